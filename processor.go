@@ -1,0 +1,331 @@
+package genaix
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/genaix/genaix-go/internal/lru"
+	"github.com/genaix/genaix-go/pricing"
+)
+
+// SpanProcessor is the engine of genaix, registered with the application's
+// TracerProvider. It
+//
+//   - stamps every span started in a genaix scope (WithConversation,
+//     WithWorkflow, WithAgent, WithUser, WithAttributes) with the scope's
+//     attributes, whoever creates the span: genaix, other instrumentation or the
+//     application's own tracer;
+//   - numbers conversation turns;
+//   - prices every GenAI span that reports token usage, including spans made by
+//     other instrumentation, and rolls calls up into workflow, turn and
+//     conversation totals, each call counted once;
+//   - records the GenAI client metrics.
+//
+// Cost computed at the end of another library's span cannot be written to
+// that span (the OpenTelemetry Go SDK has no OnEnding hook); it is overlaid on
+// the span handed to the processor given with WithNext. Register your exporter
+// there, not beside genaix:
+//
+//	proc := genaix.NewSpanProcessor(
+//		genaix.WithPrices(prices),
+//		genaix.WithNext(sdktrace.NewBatchSpanProcessor(exporter)),
+//	)
+//	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(proc))
+//
+// A SpanProcessor is safe for concurrent use. Spans started outside any genaix
+// scope cost it a context lookup at start and one pass over their attributes
+// at end.
+type SpanProcessor struct {
+	cfg           config
+	prices        *pricing.Table
+	conversations *lru.Cache[string, *totals]
+	live          liveSpans
+	metrics       *instruments
+}
+
+var _ sdktrace.SpanProcessor = (*SpanProcessor)(nil)
+
+// NewSpanProcessor returns a SpanProcessor configured by opts.
+func NewSpanProcessor(opts ...Option) *SpanProcessor {
+	cfg := newConfig(opts)
+	p := &SpanProcessor{
+		cfg:           cfg,
+		conversations: lru.New[string, *totals](cfg.maxConversations),
+		live:          liveSpans{m: make(map[trace.SpanID]*spanState)},
+		metrics:       newInstruments(cfg.meterProvider),
+	}
+	if !cfg.noCost {
+		p.prices = cfg.priceTable()
+	}
+	return p
+}
+
+// spanState is what genaix tracks about a live span started in a genaix scope.
+// For genaix's own operations (Observe, ObserveTool, StartWorkflow, LLM calls
+// instrumented by llmhttp) it is also the operation's state.
+type spanState struct {
+	scope  *scope     // the scope the span started in
+	parent *spanState // the nearest tracked ancestor span, if still live at start
+	proc   *SpanProcessor
+
+	// childLLM is set when a descendant made an LLM call: the span is then not
+	// a leaf, so its own usage (if any) is not counted again.
+	childLLM atomic.Bool
+
+	// Operation fields, owned by the operation's goroutine until End.
+	op         bool
+	claimed    atomic.Bool
+	opensTurn  bool
+	turn       int     // the turn this operation opened
+	turnTotals *totals // non-nil if the operation opened a turn
+	counted    bool    // the operation counted itself; OnEnd must not
+	result     call    // what it counted, for metrics
+}
+
+// OnStart stamps s with the genaix scope of parent, if any.
+func (p *SpanProcessor) OnStart(parent context.Context, s sdktrace.ReadWriteSpan) {
+	if p.cfg.next != nil {
+		defer p.cfg.next.OnStart(parent, s)
+	}
+	sc := scopeFrom(parent)
+	if sc == nil {
+		return
+	}
+	st := sc.pending
+	if st == nil || !st.claimed.CompareAndSwap(false, true) {
+		st = &spanState{}
+	} else {
+		st.proc = p
+		if st.opensTurn {
+			p.openTurn(parent, sc, st)
+		}
+	}
+	st.scope = sc
+
+	stamp := sc.stamp
+	if st.turn > 0 && sc.turn != st.turn {
+		stamp = append(slices.Clip(stamp), TurnNumberKey.Int(st.turn))
+	}
+	if len(stamp) > 0 {
+		setMissing(s, stamp)
+	}
+	p.live.add(st, s.SpanContext().SpanID(), s.Parent().SpanID())
+}
+
+// setMissing sets on s the attributes of kv whose keys s was not started with:
+// a value the span's creator set itself wins.
+func setMissing(s sdktrace.ReadWriteSpan, kv []attribute.KeyValue) {
+	existing := s.Attributes()
+	if len(existing) == 0 {
+		s.SetAttributes(kv...)
+		return
+	}
+	keep := make([]attribute.KeyValue, 0, len(kv))
+	for _, a := range kv {
+		if !slices.ContainsFunc(existing, func(e attribute.KeyValue) bool { return e.Key == a.Key }) {
+			keep = append(keep, a)
+		}
+	}
+	s.SetAttributes(keep...)
+}
+
+func (p *SpanProcessor) openTurn(ctx context.Context, sc *scope, st *spanState) {
+	n := sc.turn
+	if !sc.turnExplicit {
+		var err error
+		if n, err = p.cfg.turns.NextTurn(ctx, sc.conversationID); err != nil {
+			otel.Handle(err)
+			n = 0
+		}
+	}
+	st.turn = n
+	st.turnTotals = &totals{}
+}
+
+// OnEnd finishes what genaix knows about s: for spans of other
+// instrumentation it prices the call, classifies the span and counts it in
+// the totals it belongs to; for every LLM call it records metrics. Then it
+// hands s, with any cost overlaid, to the next processor.
+func (p *SpanProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
+	st := p.live.take(s.SpanContext().SpanID())
+	f := readFacts(s.Attributes())
+	var extra []attribute.KeyValue
+	var c call
+	if st != nil && st.counted {
+		c = st.result
+	} else {
+		c, extra = p.finish(f, st)
+		if st != nil {
+			p.count(st, c)
+		}
+	}
+	if st != nil && (c.llm || f.isLLM()) {
+		st.markAncestors()
+	}
+	if c.llm {
+		p.metrics.record(s, f, c)
+	}
+	if p.cfg.next != nil {
+		if len(extra) > 0 {
+			s = overlay{ReadOnlySpan: s, extra: extra}
+		}
+		p.cfg.next.OnEnd(s)
+	}
+}
+
+// finish decides what another library's span contributes, and which
+// attributes genaix adds to it for the downstream processor.
+func (p *SpanProcessor) finish(f facts, st *spanState) (call, []attribute.KeyValue) {
+	leaf := st == nil || !st.childLLM.Load()
+	c := call{llm: leaf && f.isLLM(), tool: f.isTool(), usage: f.usage, hasUsage: f.hasUsage}
+	var extra []attribute.KeyValue
+	if f.kind == "" {
+		if k := classify(f); k != "" {
+			extra = append(extra, SpanKindKey.String(string(k)))
+		}
+	}
+	if !c.llm {
+		return c, extra
+	}
+	switch {
+	case f.hasCost: // priced by whoever made the span
+		c.cost, c.priced = f.cost, true
+	case p.cfg.noCost:
+	default:
+		cost, m, reason := p.price(f.provider, f.responseModel, f.requestModel, f.usage, f.hasUsage)
+		if reason != "" {
+			if !f.unpriced {
+				extra = append(extra, UnpricedKey.String(reason))
+			}
+			p.metrics.unpriced(f.provider, f.model(), reason)
+			break
+		}
+		c.cost, c.priced = cost, true
+		extra = append(extra, costAttributes(cost, m)...)
+	}
+	return c, extra
+}
+
+// count adds c to the totals of every aggregate the span belongs to: its
+// workflows (innermost and enclosing), its turn and its conversation.
+func (p *SpanProcessor) count(st *spanState, c call) {
+	if !c.llm && !c.tool {
+		return
+	}
+	sc := st.scope
+	for w := sc.workflow; w != nil; w = w.parent {
+		w.add(c)
+	}
+	if st.turnTotals != nil {
+		st.turnTotals.add(c)
+	} else {
+		sc.turnTotals.add(c)
+	}
+	if sc.conversationID != "" {
+		p.conversations.Update(sc.conversationID, func(t *totals, found bool) *totals {
+			if !found {
+				t = &totals{}
+			}
+			return t
+		}).add(c)
+	}
+}
+
+func (st *spanState) markAncestors() {
+	for a := st.parent; a != nil; a = a.parent {
+		if a.childLLM.Swap(true) {
+			return // the rest of the chain is already marked
+		}
+	}
+}
+
+// ConversationTotals returns the running totals of the calls made so far in
+// conversation id, as far as this process has seen them. Conversations are
+// kept in a bounded LRU (WithMaxConversations).
+func (p *SpanProcessor) ConversationTotals(id string) (Totals, bool) {
+	t, ok := p.conversations.Get(id)
+	if !ok {
+		return Totals{}, false
+	}
+	return t.snapshot(), true
+}
+
+// Shutdown shuts down the next processor, if any.
+func (p *SpanProcessor) Shutdown(ctx context.Context) error {
+	if p.cfg.next != nil {
+		return p.cfg.next.Shutdown(ctx)
+	}
+	return nil
+}
+
+// ForceFlush flushes the next processor, if any.
+func (p *SpanProcessor) ForceFlush(ctx context.Context) error {
+	if p.cfg.next != nil {
+		return p.cfg.next.ForceFlush(ctx)
+	}
+	return nil
+}
+
+// maxLiveSpans bounds the spans tracked at once. A span that is never ended
+// would otherwise be remembered forever; past the bound new spans are simply
+// not tracked (they are still stamped, just not rolled up).
+const maxLiveSpans = 1 << 20
+
+type liveSpans struct {
+	mu sync.Mutex
+	m  map[trace.SpanID]*spanState
+	n  atomic.Int64 // len(m), readable without the lock
+}
+
+func (l *liveSpans) add(st *spanState, id, parent trace.SpanID) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.m) >= maxLiveSpans {
+		return
+	}
+	st.parent = l.m[parent]
+	l.m[id] = st
+	l.n.Store(int64(len(l.m)))
+}
+
+func (l *liveSpans) take(id trace.SpanID) *spanState {
+	if l.n.Load() == 0 {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	st, ok := l.m[id]
+	if ok {
+		delete(l.m, id)
+		l.n.Store(int64(len(l.m)))
+	}
+	return st
+}
+
+// overlay adds attributes to an ended span for the next processor. Embedding
+// the interface supplies ReadOnlySpan's unexported method.
+type overlay struct {
+	sdktrace.ReadOnlySpan
+	extra []attribute.KeyValue
+}
+
+// Attributes returns the span's attributes followed by the overlaid ones,
+// which never repeat a key the span already has.
+func (o overlay) Attributes() []attribute.KeyValue {
+	base := o.ReadOnlySpan.Attributes()
+	out := make([]attribute.KeyValue, 0, len(base)+len(o.extra))
+	out = append(out, base...) // a copy: base's backing array belongs to the span
+	for _, kv := range o.extra {
+		if !slices.ContainsFunc(base, func(b attribute.KeyValue) bool { return b.Key == kv.Key }) {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
