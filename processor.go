@@ -3,6 +3,7 @@ package genaix
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -91,13 +92,15 @@ type spanState struct {
 
 // OnStart stamps s with the genaix scope of parent, if any.
 func (p *SpanProcessor) OnStart(parent context.Context, s sdktrace.ReadWriteSpan) {
+	if sc := scopeFrom(parent); sc != nil {
+		p.stamp(parent, sc, s)
+	}
 	if p.cfg.next != nil {
-		defer p.cfg.next.OnStart(parent, s)
+		p.cfg.next.OnStart(parent, s)
 	}
-	sc := scopeFrom(parent)
-	if sc == nil {
-		return
-	}
+}
+
+func (p *SpanProcessor) stamp(parent context.Context, sc *scope, s sdktrace.ReadWriteSpan) {
 	st := sc.pending
 	if st == nil || !st.claimed.CompareAndSwap(false, true) {
 		st = &spanState{}
@@ -155,7 +158,26 @@ func (p *SpanProcessor) openTurn(ctx context.Context, sc *scope, st *spanState) 
 // hands s, with any cost overlaid, to the next processor.
 func (p *SpanProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
 	st := p.live.take(s.SpanContext().SpanID())
-	f := readFacts(s.Attributes())
+	if attrs := s.Attributes(); st != nil || mayBeGenAI(attrs) {
+		s = p.end(s, st, attrs)
+	}
+	if p.cfg.next != nil {
+		p.cfg.next.OnEnd(s)
+	}
+}
+
+// mayBeGenAI is a cheap test that lets spans of other kinds skip OnEnd's work.
+func mayBeGenAI(attrs []attribute.KeyValue) bool {
+	for _, kv := range attrs {
+		if k := string(kv.Key); strings.HasPrefix(k, "gen_ai.") || strings.HasSuffix(k, "span.kind") {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *SpanProcessor) end(s sdktrace.ReadOnlySpan, st *spanState, attrs []attribute.KeyValue) sdktrace.ReadOnlySpan {
+	f := readFacts(attrs)
 	var extra []attribute.KeyValue
 	var c call
 	if st != nil && st.counted {
@@ -172,12 +194,10 @@ func (p *SpanProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
 	if c.llm {
 		p.metrics.record(s, f, c)
 	}
-	if p.cfg.next != nil {
-		if len(extra) > 0 {
-			s = overlay{ReadOnlySpan: s, extra: extra}
-		}
-		p.cfg.next.OnEnd(s)
+	if len(extra) > 0 && p.cfg.next != nil {
+		return overlay{ReadOnlySpan: s, extra: extra}
 	}
+	return s
 }
 
 // finish decides what another library's span contributes, and which
