@@ -77,6 +77,39 @@ const (
 	UsageMissingKey        = attribute.Key("genaix.usage.missing")      // []string of totals the provider left out
 )
 
+// LLM request and response keys recorded by the HTTP instrumentation
+// (package llmhttp), semconv v1.41.0 unless noted.
+const (
+	RequestTemperatureKey       = semconv.GenAIRequestTemperatureKey       // gen_ai.request.temperature
+	RequestTopPKey              = semconv.GenAIRequestTopPKey              // gen_ai.request.top_p
+	RequestTopKKey              = semconv.GenAIRequestTopKKey              // gen_ai.request.top_k
+	RequestMaxTokensKey         = semconv.GenAIRequestMaxTokensKey         // gen_ai.request.max_tokens
+	RequestStopSequencesKey     = semconv.GenAIRequestStopSequencesKey     // gen_ai.request.stop_sequences
+	RequestSeedKey              = semconv.GenAIRequestSeedKey              // gen_ai.request.seed
+	RequestFrequencyPenaltyKey  = semconv.GenAIRequestFrequencyPenaltyKey  // gen_ai.request.frequency_penalty
+	RequestPresencePenaltyKey   = semconv.GenAIRequestPresencePenaltyKey   // gen_ai.request.presence_penalty
+	RequestChoiceCountKey       = semconv.GenAIRequestChoiceCountKey       // gen_ai.request.choice.count
+	RequestStreamKey            = semconv.GenAIRequestStreamKey            // gen_ai.request.stream
+	RequestEncodingFormatsKey   = semconv.GenAIRequestEncodingFormatsKey   // gen_ai.request.encoding_formats
+	OutputTypeKey               = semconv.GenAIOutputTypeKey               // gen_ai.output.type
+	EmbeddingsDimensionKey      = semconv.GenAIEmbeddingsDimensionCountKey // gen_ai.embeddings.dimension.count
+	TimeToFirstChunkKey         = semconv.GenAIResponseTimeToFirstChunkKey // gen_ai.response.time_to_first_chunk, seconds
+	InputMessagesKey            = semconv.GenAIInputMessagesKey            // gen_ai.input.messages (opt-in content)
+	OutputMessagesKey           = semconv.GenAIOutputMessagesKey           // gen_ai.output.messages (opt-in content)
+	SystemInstructionsKey       = semconv.GenAISystemInstructionsKey       // gen_ai.system_instructions (opt-in content)
+	ToolDefinitionsKey          = semconv.GenAIToolDefinitionsKey          // gen_ai.tool.definitions (opt-in content)
+	ServerAddressKey            = semconv.ServerAddressKey                 // server.address
+	ServerPortKey               = semconv.ServerPortKey                    // server.port
+	ResendCountKey              = semconv.HTTPRequestResendCountKey        // http.request.resend_count (SDK retries)
+	OpenAIRequestServiceTierKey = attribute.Key("openai.request.service_tier")
+	ToolCallNamesKey            = attribute.Key("genaix.response.tool_call.names") // []string: tools the model asked to call
+	ToolCallIDsKey              = attribute.Key("genaix.response.tool_call.ids")   // []string, in the same order
+	UsageUnavailableKey         = attribute.Key("genaix.usage.unavailable")        // why a call has no usage, e.g. stream_without_include_usage
+	RequestTruncatedKey         = attribute.Key("genaix.request.truncated")        // the request body was over the cap and not parsed
+	ResponseTruncatedKey        = attribute.Key("genaix.response.truncated")       // part of the response was over a cap and not parsed
+	ResponseMalformedKey        = attribute.Key("genaix.response.malformed")       // part of the response did not parse
+)
+
 // Cost keys. Per-call cost is set only on the span that made the call (a leaf),
 // never rolled up onto parents; roll-ups use the aggregate keys below.
 const (

@@ -34,8 +34,6 @@ const (
 	legacyCompletionTokensKey = attribute.Key("gen_ai.usage.completion_tokens")
 	openInferenceKindKey      = attribute.Key("openinference.span.kind")
 	traceloopKindKey          = attribute.Key("traceloop.span.kind")
-	serverAddressKey          = attribute.Key("server.address")
-	serverPortKey             = attribute.Key("server.port")
 )
 
 func readFacts(attrs []attribute.KeyValue) facts {
@@ -98,9 +96,9 @@ func (f *facts) readOther(kv attribute.KeyValue) {
 	switch kv.Key {
 	case ErrorTypeKey:
 		f.errorType = kv.Value.AsString()
-	case serverAddressKey:
+	case ServerAddressKey:
 		f.serverAddress = kv.Value.AsString()
-	case serverPortKey:
+	case ServerPortKey:
 		f.serverPort = kv.Value.AsInt64()
 	case WorkflowTypeKey:
 		f.workflowType = kv.Value.AsString()

@@ -72,10 +72,10 @@ func (in *instruments) record(s sdktrace.ReadOnlySpan, f facts, c call) {
 		base = append(base, ResponseModelKey.String(f.responseModel))
 	}
 	if f.serverAddress != "" {
-		base = append(base, serverAddressKey.String(f.serverAddress))
+		base = append(base, ServerAddressKey.String(f.serverAddress))
 	}
 	if f.serverPort != 0 {
-		base = append(base, serverPortKey.Int64(f.serverPort))
+		base = append(base, ServerPortKey.Int64(f.serverPort))
 	}
 	n := len(base)
 	if f.errorType != "" {

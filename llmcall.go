@@ -1,0 +1,86 @@
+package genaix
+
+import (
+	"context"
+	"sync"
+
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// LLMCall is one model call in progress, for instrumentation that makes its
+// own LLM spans: the llmhttp package, or an application calling a client
+// genaix does not instrument. It gives such spans what Observe's get — the
+// conversation turn, pricing, roll-ups into workflow and turn totals, metrics
+// — with the call counted once however many spans wrap it.
+type LLMCall struct {
+	op              operation
+	c               call
+	provider, model string
+	once            sync.Once
+}
+
+// StartLLMCall starts a CLIENT span for one model call, a child of ctx, and
+// returns the span's context. name should follow the GenAI conventions,
+// "{operation} {model}" (e.g. "chat gpt-4o"); pass the sampling-relevant
+// attributes (gen_ai.operation.name, gen_ai.provider.name,
+// gen_ai.request.model, server.address, server.port) with SpanAttributes so
+// samplers see them. Like Observe, a call at the top level of a conversation
+// opens a turn.
+func StartLLMCall(ctx context.Context, name string, opts ...ObserveOption) (context.Context, *LLMCall) {
+	c := newObserveConfig(opts)
+	if c.kind == "" {
+		c.kind = KindLLM
+	}
+	op := startOperation(ctx, c.tp, name, nil, trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(c.startAttributes(c.kind)...))
+	// The enclosing spans (an SDK's own LLM span, an Observe) are not leaves
+	// from now on, whatever order they end in.
+	op.st.markAncestors()
+	return op.ctx, &LLMCall{op: op, c: call{llm: true}}
+}
+
+// Span returns the call's span, for the caller's own attributes.
+func (l *LLMCall) Span() trace.Span { return l.op.span }
+
+// CaptureContent prepares content for recording on the span: v rendered as
+// text (JSON unless it is a string), passed through the processor's Redactor
+// under kind, and bounded by its size limit. ok is false when there is
+// nothing to record.
+func (l *LLMCall) CaptureContent(kind string, v any) (s string, truncated, ok bool) {
+	return l.op.capture().content(kind, v)
+}
+
+// SetUsage records the call's token usage and, when a price applies, its
+// cost, on the span. provider and model select the price (model is the
+// response model when known, else the requested one; requestModel is tried
+// next if it differs).
+func (l *LLMCall) SetUsage(provider, model, requestModel string, u Usage) {
+	l.SetModel(provider, firstNonEmpty(model, requestModel))
+	l.op.recordUsage(&l.c, provider, model, requestModel, u)
+}
+
+// SetModel names the provider and model of a call that may end without
+// usage, for the unpriced-calls metric.
+func (l *LLMCall) SetModel(provider, model string) {
+	l.provider, l.model = provider, model
+}
+
+// Fail marks the call failed with a low-cardinality error type (the provider's
+// error code, an HTTP status, or "_OTHER") and a description.
+func (l *LLMCall) Fail(errorType, description string) {
+	l.op.span.SetStatus(codes.Error, description)
+	l.op.span.SetAttributes(ErrorTypeKey.String(errorType))
+}
+
+// End counts the call in its workflow, turn and conversation totals and ends
+// the span. Only the first End has an effect.
+func (l *LLMCall) End() {
+	l.once.Do(func() {
+		if p := l.op.st.proc; !l.c.hasUsage && p != nil && !p.cfg.noCost {
+			l.op.span.SetAttributes(UnpricedKey.String(UnpricedNoUsage))
+			p.metrics.unpriced(l.provider, l.model, UnpricedNoUsage)
+		}
+		l.op.end(l.c)
+	})
+}
