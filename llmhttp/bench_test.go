@@ -1,0 +1,125 @@
+package llmhttp_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/genaix/genaix-go/llmhttp"
+)
+
+// Benchmarks compare the same loopback calls raw (http.DefaultTransport) and
+// through llmhttp, measured in one run; ratios are in the README.
+
+func chatResponse4KiB() []byte {
+	text := strings.Repeat("lorem ipsum ", 330) // ≈ 4 KiB of content
+	return []byte(fmt.Sprintf(`{"id":"chatcmpl-b","object":"chat.completion","created":1767225600,"model":"gpt-4.1-mini-2025-04-14","choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":900,"total_tokens":912}}`, text))
+}
+
+// sseStream is an OpenAI chat stream of about size bytes.
+func sseStream(size int) []byte {
+	var b bytes.Buffer
+	chunk := `data: {"id":"chatcmpl-s","object":"chat.completion.chunk","created":1767225601,"model":"gpt-4.1-mini-2025-04-14","choices":[{"index":0,"delta":{"content":"some streamed words of the answer "},"finish_reason":null}],"usage":null}` + "\n\n"
+	for b.Len() < size {
+		b.WriteString(chunk)
+	}
+	b.WriteString(`data: {"id":"chatcmpl-s","object":"chat.completion.chunk","created":1767225601,"model":"gpt-4.1-mini-2025-04-14","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":90000,"total_tokens":90012}}` + "\n\ndata: [DONE]\n\n")
+	return b.Bytes()
+}
+
+func benchServer(b *testing.B, ctype string, body []byte) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", ctype)
+		_, _ = w.Write(body)
+	}))
+	b.Cleanup(srv.Close)
+	return srv
+}
+
+func runCalls(b *testing.B, c *http.Client, url string, reqBody []byte, n int64) {
+	b.ReportAllocs()
+	b.SetBytes(n)
+	for b.Loop() {
+		resp, err := c.Post(url, "application/json", bytes.NewReader(reqBody))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+			b.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+}
+
+func BenchmarkNonStreaming4KiB(b *testing.B) {
+	body := chatResponse4KiB()
+	srv := benchServer(b, "application/json", body)
+	req := []byte(`{"model":"gpt-4.1-mini","messages":[{"role":"user","content":"hi"}]}`)
+	url := srv.URL + "/v1/chat/completions"
+	p := newPipeline(b)
+	b.Run("raw", func(b *testing.B) { runCalls(b, &http.Client{Transport: http.DefaultTransport}, url, req, int64(len(body))) })
+	b.Run("genaix", func(b *testing.B) {
+		runCalls(b, llmhttp.NewClient(llmhttp.WithTracerProvider(p.tp)), url, req, int64(len(body)))
+		p.exp.Reset()
+	})
+}
+
+func BenchmarkStream(b *testing.B) {
+	req := []byte(`{"model":"gpt-4.1-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}`)
+	for _, mib := range []int{5, 50} {
+		body := sseStream(mib << 20)
+		srv := benchServer(b, "text/event-stream", body)
+		url := srv.URL + "/v1/chat/completions"
+		p := newPipeline(b)
+		b.Run(fmt.Sprintf("%dMiB/raw", mib), func(b *testing.B) {
+			runCalls(b, &http.Client{Transport: http.DefaultTransport}, url, req, int64(len(body)))
+		})
+		b.Run(fmt.Sprintf("%dMiB/genaix", mib), func(b *testing.B) {
+			runCalls(b, llmhttp.NewClient(llmhttp.WithTracerProvider(p.tp)), url, req, int64(len(body)))
+			p.exp.Reset()
+		})
+	}
+}
+
+// BenchmarkStreamParseOnly isolates the wrapper: the stream comes from
+// memory, raw io.Copy versus io.Copy through an instrumented response body.
+func BenchmarkStreamParseOnly(b *testing.B) {
+	body := sseStream(50 << 20)
+	p := newPipeline(b)
+	rt := llmhttp.NewTransport(memTransport{body}, llmhttp.WithTracerProvider(p.tp))
+	req := []byte(`{"model":"gpt-4.1-mini","stream":true}`)
+	b.Run("raw", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = io.Copy(io.Discard, onlyReader{bytes.NewReader(body)})
+		}
+	})
+	b.Run("genaix", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			r, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, "http://api.openai.com/v1/chat/completions", bytes.NewReader(req))
+			resp, err := rt.RoundTrip(r)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		p.exp.Reset()
+	})
+}
+
+type memTransport struct{ body []byte }
+
+func (m memTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"text/event-stream"}},
+		Body: io.NopCloser(onlyReader{bytes.NewReader(m.body)}), Request: r}, nil
+}

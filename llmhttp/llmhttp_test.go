@@ -1,0 +1,209 @@
+package llmhttp_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"math"
+	"net/http"
+	"strings"
+	"testing"
+
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/genaix/genaix-go"
+	"github.com/genaix/genaix-go/llmhttp"
+)
+
+func TestNonLLMRequestPassesThrough(t *testing.T) {
+	p := newPipeline(t)
+	r := &replay{status: 200, ctype: "text/plain", body: []byte("hello")}
+	srv := serve(t, r)
+	c := llmhttp.NewClient(llmhttp.WithTracerProvider(p.tp))
+	resp := post(t, c, context.Background(), srv.URL+"/v1/files", []byte("{}"))
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(b) != "hello" {
+		t.Fatalf("body = %q", b)
+	}
+	if n := len(p.exp.GetSpans()); n != 0 {
+		t.Fatalf("non-LLM request made %d spans", n)
+	}
+}
+
+func TestOpenAIChatNonStreaming(t *testing.T) {
+	p := newPipeline(t)
+	body := fixture(t, "openai_chat_response.json")
+	r := &replay{status: 200, ctype: "application/json", body: body}
+	srv := serve(t, r)
+	c := llmhttp.NewClient(llmhttp.WithTracerProvider(p.tp))
+	ctx := genaix.WithConversation(context.Background(), "conv-1")
+	req := fixture(t, "openai_chat_request.json")
+	resp := post(t, c, ctx, srv.URL+"/v1/chat/completions", req)
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !bytes.Equal(got, body) {
+		t.Fatal("caller's bytes differ from the server's")
+	}
+	if !bytes.Equal(r.got, req) {
+		t.Fatal("server got a different request body")
+	}
+	s := p.only(t)
+	if s.Name != "chat gpt-4.1-mini" || s.SpanKind != trace.SpanKindClient {
+		t.Errorf("span = %q %v", s.Name, s.SpanKind)
+	}
+	want(t, s, genaix.OperationNameKey, "chat")
+	want(t, s, genaix.ProviderNameKey, "openai")
+	want(t, s, genaix.RequestModelKey, "gpt-4.1-mini")
+	want(t, s, genaix.ResponseModelKey, "gpt-4.1-mini-2025-04-14")
+	want(t, s, genaix.ResponseIDKey, "chatcmpl-BxQ7m2kTfR9aL0pZcV3nW8yE")
+	want(t, s, genaix.FinishReasonsKey, []string{"tool_calls"})
+	want(t, s, genaix.RequestTemperatureKey, 0.2)
+	want(t, s, genaix.RequestTopPKey, 0.9)
+	want(t, s, genaix.RequestMaxTokensKey, 512)
+	want(t, s, genaix.RequestSeedKey, 42)
+	want(t, s, genaix.RequestStopSequencesKey, []string{"END"})
+	want(t, s, genaix.InputTokensKey, 3520)
+	want(t, s, genaix.CacheReadTokensKey, 3072)
+	want(t, s, genaix.OutputTokensKey, 150)
+	want(t, s, genaix.ToolCallNamesKey, []string{"lookup_order"})
+	want(t, s, genaix.ToolCallIDsKey, []string{"call_Qw3rTy12uI0pAs9dFg8hJk7l"})
+	want(t, s, genaix.ConversationIDKey, "conv-1")
+	want(t, s, genaix.TurnNumberKey, 1)
+	want(t, s, genaix.SpanKindKey, "llm")
+	want(t, s, genaix.ServerAddressKey, "127.0.0.1")
+	// By hand: 448 uncached × $0.40/M + 3,072 cached × $0.10/M + 150 × $1.60/M
+	// = 179,200 + 307,200 + 240,000 = 726,400 nano-dollars.
+	if v, _ := attr(s, genaix.CostUSDKey); int64(math.Round(v.AsFloat64()*1e9)) != 726_400 {
+		t.Errorf("cost_usd = %v", v.AsFloat64())
+	}
+	want(t, s, genaix.TurnLLMCallsKey, 1) // a top-level call in a conversation opens its own turn
+	absent(t, s, genaix.InputMessagesKey) // content capture is opt-in
+	for _, kv := range s.Attributes {
+		if strings.Contains(kv.Value.Emit(), "sk-secret") {
+			t.Errorf("credential recorded in %s", kv.Key)
+		}
+	}
+}
+
+func TestStreamClosedAtDoneWithoutEOF(t *testing.T) {
+	p := newPipeline(t)
+	body := fixture(t, "openai_chat_stream_usage.sse")
+	srv := serve(t, &replay{status: 200, ctype: "text/event-stream", body: body})
+	mw := llmhttp.Middleware(llmhttp.WithTracerProvider(p.tp))
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/chat/completions", bytes.NewReader(fixture(t, "openai_chat_stream_request.json")))
+	req.GetBody = func() (io.ReadCloser, error) {
+		return io.NopCloser(bytes.NewReader(fixture(t, "openai_chat_stream_request.json"))), nil
+	}
+	resp, err := mw(req, http.DefaultTransport.RoundTrip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Read like openai-go: stop at [DONE] and close without reaching EOF.
+	var got []byte
+	buf := make([]byte, 64)
+	for !bytes.Contains(got, []byte("data: [DONE]")) {
+		n, err := resp.Body.Read(buf)
+		got = append(got, buf[:n]...)
+		if err != nil {
+			break
+		}
+	}
+	resp.Body.Close()
+	resp.Body.Close() // idempotent
+	if !bytes.HasPrefix(body, got) {
+		t.Fatal("caller's bytes are not the server's")
+	}
+	s := p.only(t)
+	want(t, s, genaix.RequestStreamKey, true)
+	want(t, s, genaix.InputTokensKey, 58)
+	want(t, s, genaix.OutputTokensKey, 14)
+	if _, ok := attr(s, genaix.TimeToFirstChunkKey); !ok {
+		t.Error("time to first chunk missing")
+	}
+	if s.Status.Code == codes.Error {
+		t.Errorf("status = %v", s.Status)
+	}
+}
+
+func TestStreamWithoutUsageIsFlagged(t *testing.T) {
+	p := newPipeline(t)
+	srv := serve(t, &replay{status: 200, ctype: "text/event-stream", body: fixture(t, "openai_chat_stream_no_usage.sse")})
+	c := llmhttp.NewClient(llmhttp.WithTracerProvider(p.tp))
+	resp := post(t, c, context.Background(), srv.URL+"/v1/chat/completions", fixture(t, "openai_chat_stream_no_usage_request.json"))
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	s := p.only(t)
+	absent(t, s, genaix.InputTokensKey)
+	absent(t, s, genaix.CostUSDKey)
+	want(t, s, genaix.UsageUnavailableKey, "stream_without_include_usage")
+	want(t, s, genaix.UnpricedKey, "no_usage")
+}
+
+func TestIncludeUsageIsOptIn(t *testing.T) {
+	reqBody := fixture(t, "openai_chat_stream_no_usage_request.json")
+	for _, opt := range []bool{false, true} {
+		p := newPipeline(t)
+		r := &replay{status: 200, ctype: "text/event-stream", body: fixture(t, "openai_chat_stream_usage.sse")}
+		srv := serve(t, r)
+		opts := []llmhttp.Option{llmhttp.WithTracerProvider(p.tp)}
+		if opt {
+			opts = append(opts, llmhttp.WithIncludeUsage())
+		}
+		resp := post(t, llmhttp.NewClient(opts...), context.Background(), srv.URL+"/v1/chat/completions", reqBody)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		injected := bytes.Contains(r.got, []byte(`"include_usage":true`))
+		if injected != opt {
+			t.Errorf("WithIncludeUsage=%v: server saw include_usage=%v (%s)", opt, injected, r.got)
+		}
+		if !opt && !bytes.Equal(r.got, reqBody) {
+			t.Error("request changed without the option")
+		}
+	}
+}
+
+func TestHTTPErrorStatus(t *testing.T) {
+	p := newPipeline(t)
+	srv := serve(t, &replay{status: 429, ctype: "application/json", body: fixture(t, "openai_chat_error_429.json")})
+	resp := post(t, llmhttp.NewClient(llmhttp.WithTracerProvider(p.tp)), context.Background(), srv.URL+"/v1/chat/completions", fixture(t, "openai_chat_request.json"))
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 429 || !bytes.Equal(b, fixture(t, "openai_chat_error_429.json")) {
+		t.Fatalf("caller got %d %q", resp.StatusCode, b)
+	}
+	s := p.only(t)
+	if s.Status.Code != codes.Error {
+		t.Errorf("status = %v", s.Status)
+	}
+	if v, ok := attr(s, genaix.ErrorTypeKey); !ok || v.AsString() == "" {
+		t.Error("error.type missing")
+	}
+}
+
+func TestInStreamErrorOver200(t *testing.T) {
+	p := newPipeline(t)
+	srv := serve(t, &replay{status: 200, ctype: "text/event-stream", body: fixture(t, "openai_chat_stream_error.sse")})
+	resp := post(t, llmhttp.NewClient(llmhttp.WithTracerProvider(p.tp)), context.Background(), srv.URL+"/v1/chat/completions", fixture(t, "openai_chat_stream_request.json"))
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if s := p.only(t); s.Status.Code != codes.Error {
+		t.Errorf("an error event over HTTP 200 was not marked: %v", s.Status)
+	}
+}
+
+func TestTransportErrorIsRecordedAndReturnedUnchanged(t *testing.T) {
+	p := newPipeline(t)
+	c := llmhttp.NewClient(llmhttp.WithTracerProvider(p.tp))
+	req, _ := http.NewRequest(http.MethodPost, "http://127.0.0.1:1/v1/chat/completions", strings.NewReader(`{"model":"gpt-4.1-mini"}`))
+	_, err := c.Do(req)
+	if err == nil {
+		t.Fatal("expected a connection error")
+	}
+	s := p.only(t)
+	if s.Status.Code != codes.Error {
+		t.Errorf("status = %v", s.Status)
+	}
+	want(t, s, genaix.ErrorTypeKey, "*net.OpError")
+}
