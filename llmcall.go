@@ -2,6 +2,7 @@ package genaix
 
 import (
 	"context"
+	"math"
 	"sync"
 
 	"go.opentelemetry.io/otel/codes"
@@ -17,6 +18,7 @@ type LLMCall struct {
 	op              operation
 	c               call
 	provider, model string
+	reportedUSD     *float64
 	once            sync.Once
 }
 
@@ -35,8 +37,15 @@ func StartLLMCall(ctx context.Context, name string, opts ...ObserveOption) (cont
 	op := startOperation(ctx, c.tp, name, nil, trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(c.startAttributes(c.kind)...))
 	// The enclosing spans (an SDK's own LLM span, an Observe) are not leaves
-	// from now on, whatever order they end in.
+	// from now on, whatever order they end in. A parent genaix does not track
+	// (one started outside any genaix scope, such as anthropic-sdk-go's own
+	// span) gets a marker, so that it is not priced as a second call.
 	op.st.markAncestors()
+	if p := op.st.proc; p != nil && op.st.parent == nil {
+		if parent := trace.SpanFromContext(ctx); parent.IsRecording() {
+			p.live.markHasLLMChild(parent.SpanContext().SpanID())
+		}
+	}
 	return op.ctx, &LLMCall{op: op, c: call{llm: true}}
 }
 
@@ -57,7 +66,17 @@ func (l *LLMCall) CaptureContent(kind string, v any) (s string, truncated, ok bo
 // next if it differs).
 func (l *LLMCall) SetUsage(provider, model, requestModel string, u Usage) {
 	l.SetModel(provider, firstNonEmpty(model, requestModel))
-	l.op.recordUsage(&l.c, provider, model, requestModel, u)
+	l.op.recordUsage(&l.c, provider, model, requestModel, u, l.reportedUSD)
+}
+
+// SetProviderCost records the cost the provider itself reported for the call
+// (OpenRouter's usage.cost), in US dollars. It takes precedence over the
+// price table, and the span says genaix.cost.source=provider. Call it before
+// SetUsage.
+func (l *LLMCall) SetProviderCost(usd float64) {
+	if !math.IsNaN(usd) && !math.IsInf(usd, 0) && usd >= 0 {
+		l.reportedUSD = &usd
+	}
 }
 
 // SetModel names the provider and model of a call that may end without

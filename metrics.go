@@ -100,6 +100,10 @@ func (in *instruments) record(s sdktrace.ReadOnlySpan, f facts, c call) {
 		if f.agentName != "" {
 			base = append(base, AgentNameKey.String(f.agentName))
 		}
+		if c.reported { // the provider's total, not split by token type
+			in.cost.Add(ctx, c.cost.Total().USD(), metric.WithAttributes(base...))
+			return
+		}
 		in.cost.Add(ctx, c.cost.Input.USD(), metric.WithAttributes(append(base, semconv.GenAITokenTypeInput)...))
 		in.cost.Add(ctx, c.cost.Output.USD(), metric.WithAttributes(append(base, semconv.GenAITokenTypeOutput)...))
 	}

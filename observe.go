@@ -10,6 +10,8 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/genaix/genaix-go/internal/wire"
 )
 
 // ObserveOption configures Observe, ObserveTool and StartWorkflow.
@@ -159,7 +161,7 @@ func Observe[T any](ctx context.Context, name string, fn func(context.Context) (
 		op.event(capt, "output", CompletionEventName, CompletionKey, out)
 	}
 	if !op.st.childLLM.Load() && len(encoded) > 0 && encoded[0] == '{' {
-		if r, ok := sniff(encoded); ok {
+		if r, ok := wire.Sniff(encoded); ok && r.HasUsage {
 			op.recordSniffed(&cl, r)
 		}
 	}
@@ -181,33 +183,21 @@ func isEmptyJSON(b []byte) bool {
 	return false
 }
 
-// sniffed is what a known response shape says about the call that produced it.
-type sniffed struct {
-	provider, operation, model, responseID string
-	finishReasons                          []string
-	usage                                  Usage
-}
-
-// sniff recognises known LLM response shapes; internal/wire supplies it.
-var sniff = func([]byte) (sniffed, bool) { return sniffed{}, false }
-
-func (o operation) recordSniffed(c *call, r sniffed) {
-	kv := make([]attribute.KeyValue, 0, 5)
-	if r.operation != "" {
-		kv = append(kv, OperationNameKey.String(r.operation))
+// recordSniffed records what a recognised LLM response says about the call
+// that produced it: provider and operation (from its shape), model, id,
+// finish reasons, usage and cost.
+func (o operation) recordSniffed(c *call, r *wire.Result) {
+	provider, operation := r.API.DefaultProvider(), r.API.Operation()
+	kv := []attribute.KeyValue{OperationNameKey.String(operation), ProviderNameKey.String(provider)}
+	if r.ResponseModel != "" {
+		kv = append(kv, ResponseModelKey.String(r.ResponseModel))
 	}
-	if r.provider != "" {
-		kv = append(kv, ProviderNameKey.String(r.provider))
+	if r.ResponseID != "" {
+		kv = append(kv, ResponseIDKey.String(r.ResponseID))
 	}
-	if r.model != "" {
-		kv = append(kv, ResponseModelKey.String(r.model))
-	}
-	if r.responseID != "" {
-		kv = append(kv, ResponseIDKey.String(r.responseID))
-	}
-	if len(r.finishReasons) > 0 {
-		kv = append(kv, FinishReasonsKey.StringSlice(r.finishReasons))
+	if len(r.FinishReasons) > 0 {
+		kv = append(kv, FinishReasonsKey.StringSlice(r.FinishReasons))
 	}
 	o.span.SetAttributes(kv...)
-	o.recordUsage(c, r.provider, r.model, "", r.usage)
+	o.recordUsage(c, provider, r.ResponseModel, "", r.Usage, r.ProviderCostUSD)
 }

@@ -131,15 +131,21 @@ func errorType(err error) string {
 }
 
 // recordUsage sets a model call's usage and, when a price applies, its cost
-// on the span, before End so that every processor and exporter sees them.
-func (o operation) recordUsage(c *call, provider, responseModel, requestModel string, u pricing.Usage) {
+// on the span, before End so that every processor and exporter sees them. A
+// cost the provider reported (reportedUSD) takes precedence over a computed
+// one.
+func (o operation) recordUsage(c *call, provider, responseModel, requestModel string, u pricing.Usage, reportedUSD *float64) {
 	c.llm, c.usage, c.hasUsage = true, u, true
 	kv := usageAttributes(u)
 	p := o.st.proc
 	switch {
+	case p != nil && p.cfg.noCost:
+	case reportedUSD != nil:
+		total := usdToNanos(*reportedUSD)
+		c.cost, c.priced, c.reported = pricing.Cost{Input: total}, true, true
+		kv = append(kv, CostUSDKey.Float64(total.USD()), CostKey.Float64(total.USD()), CostSourceKey.String("provider"))
 	case p == nil:
 		// No genaix processor saw this span: there are no prices to apply.
-	case p.cfg.noCost:
 	default:
 		cost, m, reason := p.price(provider, responseModel, requestModel, u, true)
 		if reason != "" {

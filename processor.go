@@ -236,10 +236,10 @@ func (p *SpanProcessor) finish(f facts, st *spanState) (call, []attribute.KeyVal
 // count adds c to the totals of every aggregate the span belongs to: its
 // workflows (innermost and enclosing), its turn and its conversation.
 func (p *SpanProcessor) count(st *spanState, c call) {
-	if !c.llm && !c.tool {
+	sc := st.scope
+	if sc == nil || !c.llm && !c.tool { // a marker has no scope to count in
 		return
 	}
-	sc := st.scope
 	for w := sc.workflow; w != nil; w = w.parent {
 		w.add(c)
 	}
@@ -312,6 +312,20 @@ func (l *liveSpans) add(st *spanState, id, parent trace.SpanID) {
 	}
 	st.parent = l.m[parent]
 	l.m[id] = st
+	l.n.Store(int64(len(l.m)))
+}
+
+// markHasLLMChild records that the untracked live span id has an LLM call
+// below it, with a marker state that OnEnd finds like any other.
+func (l *liveSpans) markHasLLMChild(id trace.SpanID) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.m[id]; ok || len(l.m) >= maxLiveSpans {
+		return
+	}
+	marker := &spanState{}
+	marker.childLLM.Store(true)
+	l.m[id] = marker
 	l.n.Store(int64(len(l.m)))
 }
 

@@ -38,6 +38,9 @@ type call struct {
 	hasUsage  bool
 	cost      pricing.Cost
 	priced    bool
+	// reported: the provider reported the total cost (OpenRouter), held in
+	// cost.Input with no split by token type.
+	reported bool
 }
 
 func (t *totals) add(c call) {

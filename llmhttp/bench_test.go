@@ -63,7 +63,9 @@ func BenchmarkNonStreaming4KiB(b *testing.B) {
 	req := []byte(`{"model":"gpt-4.1-mini","messages":[{"role":"user","content":"hi"}]}`)
 	url := srv.URL + "/v1/chat/completions"
 	p := newPipeline(b)
-	b.Run("raw", func(b *testing.B) { runCalls(b, &http.Client{Transport: http.DefaultTransport}, url, req, int64(len(body))) })
+	b.Run("raw", func(b *testing.B) {
+		runCalls(b, &http.Client{Transport: http.DefaultTransport}, url, req, int64(len(body)))
+	})
 	b.Run("genaix", func(b *testing.B) {
 		runCalls(b, llmhttp.NewClient(llmhttp.WithTracerProvider(p.tp)), url, req, int64(len(body)))
 		p.exp.Reset()

@@ -335,6 +335,9 @@ func (c *call) finish(r *wire.Result, status int, readErr error) {
 	case status >= 400:
 		c.llm.Fail(strconv.Itoa(status), http.StatusText(status))
 	}
+	if r.ProviderCostUSD != nil {
+		c.llm.SetProviderCost(*r.ProviderCostUSD)
+	}
 	if r.HasUsage {
 		c.llm.SetUsage(c.provider, r.ResponseModel, c.model, r.Usage)
 	}

@@ -207,3 +207,43 @@ func TestTransportErrorIsRecordedAndReturnedUnchanged(t *testing.T) {
 	}
 	want(t, s, genaix.ErrorTypeKey, "*net.OpError")
 }
+
+// TestSDKSpanOutsideScopeIsNotPricedTwice: an SDK's own LLM span (like
+// anthropic-sdk-go's) around the instrumented call, with no genaix scope
+// anywhere: only the llmhttp span is priced and counted in metrics.
+func TestSDKSpanOutsideScopeIsNotPricedTwice(t *testing.T) {
+	p := newPipeline(t)
+	srv := serve(t, &replay{status: 200, ctype: "application/json", body: fixture(t, "openai_chat_response.json")})
+	ctx, sdkSpan := p.tp.Tracer("com.anthropic.sdk.go").Start(context.Background(), "sdk.create",
+		trace.WithAttributes(genaix.OperationNameKey.String("chat"), genaix.RequestModelKey.String("gpt-4.1-mini")))
+	resp := post(t, llmhttp.NewClient(llmhttp.WithTracerProvider(p.tp)), ctx, srv.URL+"/v1/chat/completions", fixture(t, "openai_chat_request.json"))
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	// The SDK sets the same usage on its own span before ending it.
+	sdkSpan.SetAttributes(genaix.InputTokensKey.Int(3520), genaix.OutputTokensKey.Int(150))
+	sdkSpan.End()
+	var priced []string
+	for _, s := range p.exp.GetSpans() {
+		if _, ok := attr(s, genaix.CostUSDKey); ok {
+			priced = append(priced, s.Name)
+		}
+	}
+	if len(priced) != 1 || priced[0] != "chat gpt-4.1-mini" {
+		t.Errorf("priced spans = %v, want only the llmhttp span", priced)
+	}
+}
+
+func TestProviderReportedCostWins(t *testing.T) {
+	p := newPipeline(t)
+	srv := serve(t, &replay{status: 200, ctype: "text/event-stream", body: fixture(t, "openrouter_chat_stream_comment.sse")})
+	resp := post(t, llmhttp.NewClient(llmhttp.WithTracerProvider(p.tp)), context.Background(), srv.URL+"/api/v1/chat/completions",
+		[]byte(`{"model":"openai/gpt-4o","stream":true,"stream_options":{"include_usage":true}}`))
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	s := p.only(t)
+	want(t, s, genaix.CostSourceKey, "provider")
+	absent(t, s, genaix.UnpricedKey)
+	if v, ok := attr(s, genaix.CostUSDKey); !ok || v.AsFloat64() <= 0 {
+		t.Errorf("provider cost missing: %v", v.Emit())
+	}
+}

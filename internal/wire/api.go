@@ -70,9 +70,10 @@ func (a API) isOllama() bool {
 	return a == OllamaChat || a == OllamaGenerate || a == OllamaEmbed
 }
 
-// defaultProvider is the gen_ai.provider.name used when the host says
-// nothing (loopback, private addresses, unknown gateways).
-func (a API) defaultProvider() string {
+// DefaultProvider is the gen_ai.provider.name used when the host says
+// nothing (loopback, private addresses, unknown gateways) or there is no
+// host (a response recognised by Sniff).
+func (a API) DefaultProvider() string {
 	switch a {
 	case OpenAIChat, OpenAIResponses, OpenAIEmbeddings, OpenAICompletions:
 		return "openai"

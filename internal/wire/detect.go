@@ -43,7 +43,7 @@ func Detect(method string, u *url.URL, contentType string) (Endpoint, bool) {
 	e.Port = port(u)
 	e.Provider = provider(host, e.Port, u.Path)
 	if e.Provider == "" {
-		e.Provider = e.API.defaultProvider()
+		e.Provider = e.API.DefaultProvider()
 	}
 	return e, true
 }

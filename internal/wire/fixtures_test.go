@@ -435,10 +435,12 @@ func TestFixtures(t *testing.T) {
 	for _, fx := range fixtures {
 		t.Run(fx.file, func(t *testing.T) {
 			body := fx.body(t)
+			want := fx.want
+			want.API = fx.api
 			got := feed(fx.api, fx.contentType(), fx.options(t, true), [][]byte{body}, true)
-			diff(t, "capture on", got, fx.want)
+			diff(t, "capture on", got, want)
 			got = feed(fx.api, fx.contentType(), fx.options(t, false), [][]byte{body}, true)
-			diff(t, "capture off", got, withoutContent(fx.want))
+			diff(t, "capture off", got, withoutContent(want))
 		})
 	}
 }

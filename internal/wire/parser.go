@@ -8,6 +8,9 @@ import (
 
 // Result is what a response told about the call.
 type Result struct {
+	// API is the API whose response this is.
+	API API
+
 	// ResponseID and ResponseModel are gen_ai.response.id and .model. On
 	// OpenAI-wire streams the first non-empty value wins (Azure sends empty
 	// ones first); a Responses terminal event overwrites the early values.
@@ -152,6 +155,7 @@ func NewResponseParser(api API, contentType string, opt Options) *ResponseParser
 	}
 	p := &ResponseParser{api: api, opt: opt, h: handlerFor(api)}
 	p.c = collector{api: api, capture: opt.CaptureContent, onFirst: opt.OnFirstContent, budget: opt.MaxBodyBytes}
+	p.c.res.API = api
 	p.sse = sseFramer{sink: p, max: opt.MaxEventBytes}
 	p.nd = ndjsonFramer{sink: p, max: opt.MaxEventBytes}
 
