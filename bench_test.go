@@ -82,3 +82,34 @@ func BenchmarkSpan(b *testing.B) {
 		b.Run(e.name+"/scope/genaix", func(b *testing.B) { runSpans(b, gx, sc, e.reset) })
 	}
 }
+
+// BenchmarkGenAISpanCost measures what pricing adds at span end: the same
+// third-party GenAI span (usage attributes set before End, as other
+// instrumentation does) through the genaix processor with prices, and with
+// WithoutCost. Both export through a batch processor to a discarding
+// exporter.
+func BenchmarkGenAISpanCost(b *testing.B) {
+	usage := []attribute.KeyValue{
+		genaix.OperationNameKey.String("chat"), genaix.ProviderNameKey.String("openai"),
+		genaix.RequestModelKey.String("gpt-4o"), genaix.ResponseModelKey.String("gpt-4o-2024-08-06"),
+		genaix.InputTokensKey.Int(1200), genaix.CacheReadTokensKey.Int(1024), genaix.OutputTokensKey.Int(300),
+	}
+	for _, c := range []struct {
+		name string
+		opt  genaix.Option
+	}{{"without-cost", genaix.WithoutCost()}, {"with-cost", genaix.WithPrices(genaix.Prices{"gpt-4o": {Input: 2.5, Output: 10, CacheRead: 1.25}})}} {
+		tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(genaix.NewSpanProcessor(c.opt,
+			genaix.WithNext(sdktrace.NewBatchSpanProcessor(discard{})))))
+		b.Run(c.name, func(b *testing.B) {
+			tr := tp.Tracer("vendor")
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				_, span := tr.Start(ctx, "chat gpt-4o", trace.WithAttributes(usage[:4]...))
+				span.SetAttributes(usage[4:]...)
+				span.End()
+			}
+		})
+		_ = tp.Shutdown(context.Background())
+	}
+}

@@ -10,11 +10,28 @@ import (
 	"strings"
 	"testing"
 
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/genaix/genaix-go"
 	"github.com/genaix/genaix-go/llmhttp"
 )
 
 // Benchmarks compare the same loopback calls raw (http.DefaultTransport) and
-// through llmhttp, measured in one run; ratios are in the README.
+// through llmhttp, measured in one run; ratios are in the README. The traced
+// side exports as production does, through a batch processor, here to an
+// exporter that drops the spans.
+
+type discard struct{}
+
+func (discard) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error { return nil }
+func (discard) Shutdown(context.Context) error                             { return nil }
+
+func benchProvider(b *testing.B) *sdktrace.TracerProvider {
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(genaix.NewSpanProcessor(
+		genaix.WithPrices(prices), genaix.WithNext(sdktrace.NewBatchSpanProcessor(discard{})))))
+	b.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
+	return tp
+}
 
 func chatResponse4KiB() []byte {
 	text := strings.Repeat("lorem ipsum ", 330) // ≈ 4 KiB of content
@@ -62,13 +79,12 @@ func BenchmarkNonStreaming4KiB(b *testing.B) {
 	srv := benchServer(b, "application/json", body)
 	req := []byte(`{"model":"gpt-4.1-mini","messages":[{"role":"user","content":"hi"}]}`)
 	url := srv.URL + "/v1/chat/completions"
-	p := newPipeline(b)
+	tp := benchProvider(b)
 	b.Run("raw", func(b *testing.B) {
 		runCalls(b, &http.Client{Transport: http.DefaultTransport}, url, req, int64(len(body)))
 	})
 	b.Run("genaix", func(b *testing.B) {
-		runCalls(b, llmhttp.NewClient(llmhttp.WithTracerProvider(p.tp)), url, req, int64(len(body)))
-		p.exp.Reset()
+		runCalls(b, llmhttp.NewClient(llmhttp.WithTracerProvider(tp)), url, req, int64(len(body)))
 	})
 }
 
@@ -78,13 +94,12 @@ func BenchmarkStream(b *testing.B) {
 		body := sseStream(mib << 20)
 		srv := benchServer(b, "text/event-stream", body)
 		url := srv.URL + "/v1/chat/completions"
-		p := newPipeline(b)
+		tp := benchProvider(b)
 		b.Run(fmt.Sprintf("%dMiB/raw", mib), func(b *testing.B) {
 			runCalls(b, &http.Client{Transport: http.DefaultTransport}, url, req, int64(len(body)))
 		})
 		b.Run(fmt.Sprintf("%dMiB/genaix", mib), func(b *testing.B) {
-			runCalls(b, llmhttp.NewClient(llmhttp.WithTracerProvider(p.tp)), url, req, int64(len(body)))
-			p.exp.Reset()
+			runCalls(b, llmhttp.NewClient(llmhttp.WithTracerProvider(tp)), url, req, int64(len(body)))
 		})
 	}
 }
@@ -93,8 +108,7 @@ func BenchmarkStream(b *testing.B) {
 // memory, raw io.Copy versus io.Copy through an instrumented response body.
 func BenchmarkStreamParseOnly(b *testing.B) {
 	body := sseStream(50 << 20)
-	p := newPipeline(b)
-	rt := llmhttp.NewTransport(memTransport{body}, llmhttp.WithTracerProvider(p.tp))
+	rt := llmhttp.NewTransport(memTransport{body}, llmhttp.WithTracerProvider(benchProvider(b)))
 	req := []byte(`{"model":"gpt-4.1-mini","stream":true}`)
 	b.Run("raw", func(b *testing.B) {
 		b.SetBytes(int64(len(body)))
@@ -115,7 +129,6 @@ func BenchmarkStreamParseOnly(b *testing.B) {
 			_, _ = io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
 		}
-		p.exp.Reset()
 	})
 }
 

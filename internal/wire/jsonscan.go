@@ -1,6 +1,8 @@
 package wire
 
 import (
+	"bytes"
+	"encoding/binary"
 	"math"
 	"strconv"
 	"unicode/utf16"
@@ -137,33 +139,66 @@ func isHex(c byte) bool {
 // quote), or -1. Raw control characters are invalid, as in encoding/json.
 func scanString(d []byte, i int) int {
 	i++
-	for i < len(d) {
-		c := d[i]
-		switch {
-		case c == '"':
-			return i + 1
-		case c == '\\':
-			if i+1 >= len(d) {
-				return -1
-			}
-			switch d[i+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				i += 2
-			case 'u':
-				if i+6 > len(d) || !isHex(d[i+2]) || !isHex(d[i+3]) || !isHex(d[i+4]) || !isHex(d[i+5]) {
-					return -1
-				}
-				i += 6
-			default:
-				return -1
-			}
-		case c < 0x20:
+	for {
+		// Jump to the next quote with IndexByte (vectorised), then check the
+		// run before it: strings are most of an LLM response's bytes.
+		q := bytes.IndexByte(d[i:], '"')
+		if q < 0 {
 			return -1
+		}
+		run := d[i : i+q]
+		b := bytes.IndexByte(run, '\\')
+		if b < 0 {
+			if hasControl(run) {
+				return -1
+			}
+			return i + q + 1
+		}
+		if hasControl(run[:b]) {
+			return -1
+		}
+		i += b
+		if i+1 >= len(d) {
+			return -1
+		}
+		switch d[i+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i += 2
+		case 'u':
+			if i+6 > len(d) || !isHex(d[i+2]) || !isHex(d[i+3]) || !isHex(d[i+4]) || !isHex(d[i+5]) {
+				return -1
+			}
+			i += 6
 		default:
-			i++
+			return -1
 		}
 	}
-	return -1
+}
+
+// hasControl reports whether b holds a byte below 0x20, which JSON strings
+// may not contain raw. It tests eight bytes at a time: x-0x20…20 borrows
+// into a byte's top bit only where that byte is below 0x20 (or a lower byte
+// borrowed), and &^x drops bytes that had the top bit set already; a hit is
+// confirmed byte by byte.
+func hasControl(b []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for len(b) >= 8 {
+		x := binary.LittleEndian.Uint64(b)
+		if (x-0x20*ones)&^x&highs != 0 {
+			for _, c := range b[:8] {
+				if c < 0x20 {
+					return true
+				}
+			}
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

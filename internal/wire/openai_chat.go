@@ -1,14 +1,67 @@
 package wire
 
+import "bytes"
+
 // OpenAI Chat Completions and legacy Completions (wire-formats §7, §9), and
 // every OpenAI-compatible server: Azure, Groq, OpenRouter, DeepSeek, xAI,
 // Ollama's /v1, Gemini's OpenAI endpoint.
 
 type openAIChatHandler struct{}
 
-func (h *openAIChatHandler) event(c *collector, _, data []byte) { h.chunk(c, data, true) }
-func (h *openAIChatHandler) body(c *collector, data []byte)     { h.chunk(c, data, false) }
-func (h *openAIChatHandler) finish(*collector)                  {}
+func (h *openAIChatHandler) event(c *collector, _, data []byte) {
+	if skippableChunk(c, data) {
+		return
+	}
+	h.chunk(c, data, true)
+}
+
+// Keys whose non-null value a chunk must be read for once the id, the model
+// and the first content are known.
+var chunkKeys = [][]byte{[]byte(`"usage"`), []byte(`"finish_reason"`), []byte(`"tool_calls"`),
+	[]byte(`"function_call"`), []byte(`"error"`), []byte(`"x_groq"`)}
+
+// skippableChunk reports whether a streamed chunk can tell nothing still
+// unknown: with content capture off, once the id, model and first content
+// are known, a chunk that is a whole object with none of chunkKeys set is
+// just more text. Skipping those (most of a long stream) keeps parsing at
+// the speed of a few vectorised searches instead of a full scan.
+func skippableChunk(c *collector, data []byte) bool {
+	if c.capture || !c.first || c.res.ResponseID == "" || c.res.ResponseModel == "" {
+		return false
+	}
+	d := trimSpace(data)
+	if len(d) < 2 || d[0] != '{' || d[len(d)-1] != '}' {
+		return false // let the full parse judge (and mark) anything odd
+	}
+	for _, k := range chunkKeys {
+		if setKey(d, k) {
+			return false
+		}
+	}
+	return true
+}
+
+// setKey reports whether d has key (quoted) followed by a colon and a value
+// other than null. A quoted word that is not followed by a colon is a
+// string value, not a key; an escaped key never matches, which only costs a
+// full parse.
+func setKey(d, key []byte) bool {
+	for {
+		i := bytes.Index(d, key)
+		if i < 0 {
+			return false
+		}
+		d = d[i+len(key):]
+		j := skipSpace(d, 0)
+		if j < len(d) && d[j] == ':' {
+			if j = skipSpace(d, j+1); !bytes.HasPrefix(d[j:], []byte("null")) {
+				return true
+			}
+		}
+	}
+}
+func (h *openAIChatHandler) body(c *collector, data []byte) { h.chunk(c, data, false) }
+func (h *openAIChatHandler) finish(*collector)              {}
 
 // chunk reads a chat.completion.chunk, or a whole chat.completion.
 func (h *openAIChatHandler) chunk(c *collector, data []byte, stream bool) {
