@@ -122,7 +122,7 @@ const (
 	CostReasoningUSDKey  = attribute.Key("gen_ai.usage.cost_reasoning_usd")
 	PriceKeyKey          = attribute.Key("genaix.cost.price_key")   // the price-table key that priced the call
 	PriceMatchKey        = attribute.Key("genaix.cost.price_match") // how it matched: exact, provider, rule, normalized
-	CostSourceKey        = attribute.Key("genaix.cost.source")      // local (computed) or provider (reported)
+	CostSourceKey        = attribute.Key("genaix.cost.source")      // "provider" when the provider reported the cost; absent when computed
 	UnpricedKey          = attribute.Key("genaix.cost.unpriced")    // why no cost: unknown_model, no_usage, no_model
 )
 

@@ -84,14 +84,19 @@ func BenchmarkSpan(b *testing.B) {
 }
 
 // BenchmarkGenAISpanCost measures what pricing adds at span end: the same
-// third-party GenAI span (usage attributes set before End, as other
-// instrumentation does) through the genaix processor with prices, and with
-// WithoutCost. Both export through a batch processor to a discarding
-// exporter.
+// third-party GenAI span — the attributes a GenAI instrumentation sets at
+// start, then response and usage attributes before End — through the genaix
+// processor with prices, and with WithoutCost. Both export through a batch
+// processor to a discarding exporter.
 func BenchmarkGenAISpanCost(b *testing.B) {
-	usage := []attribute.KeyValue{
+	start := []attribute.KeyValue{
 		genaix.OperationNameKey.String("chat"), genaix.ProviderNameKey.String("openai"),
-		genaix.RequestModelKey.String("gpt-4o"), genaix.ResponseModelKey.String("gpt-4o-2024-08-06"),
+		genaix.RequestModelKey.String("gpt-4o"), genaix.ServerAddressKey.String("api.openai.com"), genaix.ServerPortKey.Int(443),
+		genaix.RequestTemperatureKey.Float64(0.2), genaix.RequestMaxTokensKey.Int(512), genaix.RequestStreamKey.Bool(false),
+	}
+	end := []attribute.KeyValue{
+		genaix.ResponseModelKey.String("gpt-4o-2024-08-06"), genaix.ResponseIDKey.String("chatcmpl-bench"),
+		genaix.FinishReasonsKey.StringSlice([]string{"stop"}),
 		genaix.InputTokensKey.Int(1200), genaix.CacheReadTokensKey.Int(1024), genaix.OutputTokensKey.Int(300),
 	}
 	for _, c := range []struct {
@@ -105,8 +110,8 @@ func BenchmarkGenAISpanCost(b *testing.B) {
 			ctx := context.Background()
 			b.ReportAllocs()
 			for b.Loop() {
-				_, span := tr.Start(ctx, "chat gpt-4o", trace.WithAttributes(usage[:4]...))
-				span.SetAttributes(usage[4:]...)
+				_, span := tr.Start(ctx, "chat gpt-4o", trace.WithAttributes(start...))
+				span.SetAttributes(end...)
 				span.End()
 			}
 		})

@@ -43,11 +43,10 @@ func (p *SpanProcessor) price(provider, responseModel, requestModel string, u Us
 	return pricing.Cost{}, pricing.Match{}, UnpricedUnknownModel
 }
 
-// costAttributes are the per-call cost attributes of a priced call: the
-// last9-genai names, the total under gen_ai.usage.cost, the non-zero parts,
-// and which price applied.
-func costAttributes(c pricing.Cost, m pricing.Match) []attribute.KeyValue {
-	kv := make([]attribute.KeyValue, 0, 10)
+// appendCostAttributes appends the per-call cost attributes of a priced
+// call: the last9-genai names, the total under gen_ai.usage.cost, the
+// non-zero parts, and which price applied.
+func appendCostAttributes(kv []attribute.KeyValue, c pricing.Cost, m pricing.Match) []attribute.KeyValue {
 	kv = append(kv,
 		CostUSDKey.Float64(c.Total().USD()),
 		CostInputUSDKey.Float64(c.Input.USD()),
@@ -62,7 +61,9 @@ func costAttributes(c pricing.Cost, m pricing.Match) []attribute.KeyValue {
 			kv = append(kv, part.k.Float64(part.v.USD()))
 		}
 	}
-	return append(kv, PriceKeyKey.String(m.Key), PriceMatchKey.String(m.How), CostSourceKey.String("local"))
+	// genaix.cost.source is written only for provider-reported cost: absent
+	// means computed here, which saves an attribute on every priced span.
+	return append(kv, PriceKeyKey.String(m.Key), PriceMatchKey.String(m.How))
 }
 
 // usageAttributes are the semconv usage attributes of u. Totals the provider

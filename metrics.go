@@ -2,10 +2,13 @@ package genaix
 
 import (
 	"context"
+	"slices"
+	"sync"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/noop"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	semconv "go.opentelemetry.io/otel/semconv/v1.41.0"
 )
@@ -27,6 +30,9 @@ var (
 
 // instruments are created once, with the processor.
 type instruments struct {
+	mu    sync.RWMutex
+	cache map[metricKey]*metricSets
+
 	tokens        metric.Int64Histogram
 	duration      metric.Float64Histogram
 	cost          metric.Float64Counter
@@ -35,7 +41,7 @@ type instruments struct {
 
 func newInstruments(mp metric.MeterProvider) *instruments {
 	m := mp.Meter(instrumentationName, metric.WithInstrumentationVersion(Version))
-	var in instruments
+	in := instruments{cache: make(map[metricKey]*metricSets)}
 	var err error
 	if in.tokens, err = m.Int64Histogram(TokenUsageMetric, metric.WithUnit("{token}"),
 		metric.WithDescription("Number of input and output tokens used."),
@@ -55,6 +61,20 @@ func newInstruments(mp metric.MeterProvider) *instruments {
 		metric.WithDescription("GenAI calls that carry no cost, by reason.")); err != nil {
 		otel.Handle(err)
 	}
+	// A failed creation may leave an instrument nil: record nothing there.
+	var none noop.Meter
+	if in.tokens == nil {
+		in.tokens, _ = none.Int64Histogram(TokenUsageMetric)
+	}
+	if in.duration == nil {
+		in.duration, _ = none.Float64Histogram(DurationMetric)
+	}
+	if in.cost == nil {
+		in.cost, _ = none.Float64Counter(CostMetric)
+	}
+	if in.unpricedCalls == nil {
+		in.unpricedCalls, _ = none.Int64Counter(UnpricedCallsMetric)
+	}
 	return &in
 }
 
@@ -63,56 +83,98 @@ func newInstruments(mp metric.MeterProvider) *instruments {
 // agent name; never conversation, user or workflow ids.
 func (in *instruments) record(s sdktrace.ReadOnlySpan, f facts, c call) {
 	ctx := context.Background()
-	base := make([]attribute.KeyValue, 0, 10)
-	base = append(base, OperationNameKey.String(f.operation), ProviderNameKey.String(f.provider))
-	if f.requestModel != "" {
-		base = append(base, RequestModelKey.String(f.requestModel))
+	if !in.duration.Enabled(ctx) && !in.tokens.Enabled(ctx) && !in.cost.Enabled(ctx) {
+		return // no reader wants them: skip building attribute sets
 	}
-	if f.responseModel != "" {
-		base = append(base, ResponseModelKey.String(f.responseModel))
-	}
-	if f.serverAddress != "" {
-		base = append(base, ServerAddressKey.String(f.serverAddress))
-	}
-	if f.serverPort != 0 {
-		base = append(base, ServerPortKey.Int64(f.serverPort))
-	}
-	n := len(base)
-	if f.errorType != "" {
-		base = append(base, ErrorTypeKey.String(f.errorType))
-	}
-	if in.duration != nil {
-		in.duration.Record(ctx, s.EndTime().Sub(s.StartTime()).Seconds(), metric.WithAttributes(base...))
-	}
-	base = base[:n] // error.type belongs on duration only
-	if c.hasUsage && in.tokens != nil {
+	m := in.sets(f)
+	in.duration.Record(ctx, s.EndTime().Sub(s.StartTime()).Seconds(), m.duration)
+	if c.hasUsage {
 		if c.usage.HasInput() {
-			in.tokens.Record(ctx, c.usage.InputTokens, metric.WithAttributes(append(base, semconv.GenAITokenTypeInput)...))
+			in.tokens.Record(ctx, c.usage.InputTokens, m.tokensIn)
 		}
 		if c.usage.HasOutput() {
-			in.tokens.Record(ctx, c.usage.OutputTokens, metric.WithAttributes(append(base, semconv.GenAITokenTypeOutput)...))
+			in.tokens.Record(ctx, c.usage.OutputTokens, m.tokensOut)
 		}
 	}
-	if c.priced && in.cost != nil {
-		if f.workflowType != "" {
-			base = append(base, WorkflowTypeKey.String(f.workflowType))
-		}
-		if f.agentName != "" {
-			base = append(base, AgentNameKey.String(f.agentName))
-		}
-		if c.reported { // the provider's total, not split by token type
-			in.cost.Add(ctx, c.cost.Total().USD(), metric.WithAttributes(base...))
-			return
-		}
-		in.cost.Add(ctx, c.cost.Input.USD(), metric.WithAttributes(append(base, semconv.GenAITokenTypeInput)...))
-		in.cost.Add(ctx, c.cost.Output.USD(), metric.WithAttributes(append(base, semconv.GenAITokenTypeOutput)...))
+	if !c.priced {
+		return
 	}
+	if c.reported { // the provider's total, not split by token type
+		in.cost.Add(ctx, c.cost.Total().USD(), m.cost)
+		return
+	}
+	in.cost.Add(ctx, c.cost.Input.USD(), m.costIn)
+	in.cost.Add(ctx, c.cost.Output.USD(), m.costOut)
+}
+
+// metricKey is what a call's metric attributes are made of.
+type metricKey struct {
+	operation, provider, requestModel, responseModel, address, errorType, workflowType, agent string
+	port                                                                                      int64
+}
+
+// metricSets are the attribute sets of one metricKey, built once: building a
+// set sorts and hashes its attributes, which would otherwise dominate the
+// cost of recording.
+type metricSets struct {
+	duration, tokensIn, tokensOut, cost, costIn, costOut metric.MeasurementOption
+}
+
+// maxMetricSets bounds the cache; past it sets are built per call.
+const maxMetricSets = 4096
+
+func (in *instruments) sets(f facts) *metricSets {
+	k := metricKey{f.operation, f.provider, f.requestModel, f.responseModel, f.serverAddress, f.errorType, f.workflowType, f.agentName, f.serverPort}
+	in.mu.RLock()
+	m, ok := in.cache[k]
+	in.mu.RUnlock()
+	if ok {
+		return m
+	}
+	m = newMetricSets(k)
+	in.mu.Lock()
+	if len(in.cache) < maxMetricSets {
+		in.cache[k] = m
+	}
+	in.mu.Unlock()
+	return m
+}
+
+func newMetricSets(k metricKey) *metricSets {
+	base := make([]attribute.KeyValue, 0, 10)
+	base = append(base, OperationNameKey.String(k.operation), ProviderNameKey.String(k.provider))
+	for _, kv := range [...]struct {
+		key attribute.Key
+		v   string
+	}{{RequestModelKey, k.requestModel}, {ResponseModelKey, k.responseModel}, {ServerAddressKey, k.address}} {
+		if kv.v != "" {
+			base = append(base, kv.key.String(kv.v))
+		}
+	}
+	if k.port != 0 {
+		base = append(base, ServerPortKey.Int64(k.port))
+	}
+	with := func(extra ...attribute.KeyValue) metric.MeasurementOption {
+		return metric.WithAttributeSet(attribute.NewSet(append(slices.Clip(base), extra...)...))
+	}
+	var m metricSets
+	if k.errorType != "" { // error.type belongs on duration only
+		m.duration = with(ErrorTypeKey.String(k.errorType))
+	} else {
+		m.duration = with()
+	}
+	m.tokensIn, m.tokensOut = with(semconv.GenAITokenTypeInput), with(semconv.GenAITokenTypeOutput)
+	if k.workflowType != "" {
+		base = append(base, WorkflowTypeKey.String(k.workflowType))
+	}
+	if k.agent != "" {
+		base = append(base, AgentNameKey.String(k.agent))
+	}
+	m.cost, m.costIn, m.costOut = with(), with(semconv.GenAITokenTypeInput), with(semconv.GenAITokenTypeOutput)
+	return &m
 }
 
 func (in *instruments) unpriced(provider, model, reason string) {
-	if in.unpricedCalls == nil {
-		return
-	}
 	in.unpricedCalls.Add(context.Background(), 1, metric.WithAttributes(
 		ProviderNameKey.String(provider), RequestModelKey.String(model), UnpricedKey.String(reason)))
 }

@@ -154,7 +154,7 @@ func (o operation) recordUsage(c *call, provider, responseModel, requestModel st
 			break
 		}
 		c.cost, c.priced = cost, true
-		kv = append(kv, costAttributes(cost, m)...)
+		kv = appendCostAttributes(kv, cost, m)
 	}
 	o.span.SetAttributes(kv...)
 }

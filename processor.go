@@ -206,6 +206,9 @@ func (p *SpanProcessor) finish(f facts, st *spanState) (call, []attribute.KeyVal
 	leaf := st == nil || !st.childLLM.Load()
 	c := call{llm: leaf && f.isLLM(), tool: f.isTool(), usage: f.usage, hasUsage: f.hasUsage}
 	var extra []attribute.KeyValue
+	if c.llm && !p.cfg.noCost {
+		extra = make([]attribute.KeyValue, 0, 10) // kind and the usual cost attributes, in one allocation
+	}
 	if f.kind == "" {
 		if k := classify(f); k != "" {
 			extra = append(extra, SpanKindKey.String(string(k)))
@@ -228,7 +231,7 @@ func (p *SpanProcessor) finish(f facts, st *spanState) (call, []attribute.KeyVal
 			break
 		}
 		c.cost, c.priced = cost, true
-		extra = append(extra, costAttributes(cost, m)...)
+		extra = appendCostAttributes(extra, cost, m)
 	}
 	return c, extra
 }
