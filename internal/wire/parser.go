@@ -351,11 +351,21 @@ func (p *ResponseParser) event(name, data []byte) {
 		p.c.res.Terminal = true
 		return
 	}
+	if sk, ok := p.h.(skipper); ok && sk.skip(&p.c, name, d) {
+		return
+	}
 	if !validJSON(d) {
 		p.c.res.Malformed = true
 		return
 	}
 	p.h.event(&p.c, name, d)
+}
+
+// skipper is implemented by handlers that can tell, cheaply and before any
+// validation, that an event carries nothing they still need: on long
+// streams most events are just more text.
+type skipper interface {
+	skip(c *collector, name, data []byte) bool
 }
 
 func (p *ResponseParser) truncated() { p.c.res.Truncated = true }
