@@ -5,6 +5,7 @@ import (
 	"math"
 	"sync"
 
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -19,6 +20,7 @@ type LLMCall struct {
 	c               call
 	provider, model string
 	reportedUSD     *float64
+	attrs           []attribute.KeyValue // set on the span at End, in one call
 	once            sync.Once
 }
 
@@ -46,11 +48,18 @@ func StartLLMCall(ctx context.Context, name string, opts ...ObserveOption) (cont
 			p.live.markHasLLMChild(parent.SpanContext().SpanID())
 		}
 	}
-	return op.ctx, &LLMCall{op: op, c: call{llm: true}}
+	return op.ctx, &LLMCall{op: op, c: call{llm: true}, attrs: make([]attribute.KeyValue, 0, 32)}
 }
 
-// Span returns the call's span, for the caller's own attributes.
+// Span returns the call's span.
 func (l *LLMCall) Span() trace.Span { return l.op.span }
+
+// SetAttributes adds attributes to the call's span. They are set at End,
+// together with usage, cost and totals, in one call: a span's attribute
+// slice then grows once.
+func (l *LLMCall) SetAttributes(kv ...attribute.KeyValue) {
+	l.attrs = append(l.attrs, kv...)
+}
 
 // CaptureContent prepares content for recording on the span: v rendered as
 // text (JSON unless it is a string), passed through the processor's Redactor
@@ -66,7 +75,7 @@ func (l *LLMCall) CaptureContent(kind string, v any) (s string, truncated, ok bo
 // next if it differs).
 func (l *LLMCall) SetUsage(provider, model, requestModel string, u Usage) {
 	l.SetModel(provider, firstNonEmpty(model, requestModel))
-	l.op.recordUsage(&l.c, provider, model, requestModel, u, l.reportedUSD)
+	l.attrs = append(l.attrs, l.op.usage(&l.c, provider, model, requestModel, u, l.reportedUSD)...)
 }
 
 // SetProviderCost records the cost the provider itself reported for the call
@@ -89,7 +98,7 @@ func (l *LLMCall) SetModel(provider, model string) {
 // error code, an HTTP status, or "_OTHER") and a description.
 func (l *LLMCall) Fail(errorType, description string) {
 	l.op.span.SetStatus(codes.Error, description)
-	l.op.span.SetAttributes(ErrorTypeKey.String(errorType))
+	l.attrs = append(l.attrs, ErrorTypeKey.String(errorType))
 }
 
 // End counts the call in its workflow, turn and conversation totals and ends
@@ -97,9 +106,9 @@ func (l *LLMCall) Fail(errorType, description string) {
 func (l *LLMCall) End() {
 	l.once.Do(func() {
 		if p := l.op.st.proc; !l.c.hasUsage && p != nil && !p.cfg.noCost {
-			l.op.span.SetAttributes(UnpricedKey.String(UnpricedNoUsage))
+			l.attrs = append(l.attrs, UnpricedKey.String(UnpricedNoUsage))
 			p.metrics.unpriced(l.provider, l.model, UnpricedNoUsage)
 		}
-		l.op.end(l.c)
+		l.op.end(l.c, l.attrs...)
 	})
 }

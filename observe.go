@@ -198,6 +198,5 @@ func (o operation) recordSniffed(c *call, r *wire.Result) {
 	if len(r.FinishReasons) > 0 {
 		kv = append(kv, FinishReasonsKey.StringSlice(r.FinishReasons))
 	}
-	o.span.SetAttributes(kv...)
-	o.recordUsage(c, provider, r.ResponseModel, "", r.Usage, r.ProviderCostUSD)
+	o.span.SetAttributes(append(kv, o.usage(c, provider, r.ResponseModel, "", r.Usage, r.ProviderCostUSD)...)...)
 }

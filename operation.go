@@ -130,11 +130,11 @@ func errorType(err error) string {
 	return fmt.Sprintf("%T", err)
 }
 
-// recordUsage sets a model call's usage and, when a price applies, its cost
-// on the span, before End so that every processor and exporter sees them. A
-// cost the provider reported (reportedUSD) takes precedence over a computed
-// one.
-func (o operation) recordUsage(c *call, provider, responseModel, requestModel string, u pricing.Usage, reportedUSD *float64) {
+// usage records a model call's usage in c and returns the usage
+// attributes and, when a price applies, the cost attributes, for the caller
+// to set before End so that every processor and exporter sees them. A cost
+// the provider reported (reportedUSD) takes precedence over a computed one.
+func (o operation) usage(c *call, provider, responseModel, requestModel string, u pricing.Usage, reportedUSD *float64) []attribute.KeyValue {
 	c.llm, c.usage, c.hasUsage = true, u, true
 	kv := usageAttributes(u)
 	p := o.st.proc
@@ -156,7 +156,7 @@ func (o operation) recordUsage(c *call, provider, responseModel, requestModel st
 		c.cost, c.priced = cost, true
 		kv = appendCostAttributes(kv, cost, m)
 	}
-	o.span.SetAttributes(kv...)
+	return kv
 }
 
 // end counts the operation in its aggregates, writes the totals of the turn it

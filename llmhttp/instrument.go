@@ -256,6 +256,7 @@ func (c *call) handle(resp *http.Response, err error) {
 		MaxBodyBytes:   c.cfg.maxEventBytes,
 		Status:         resp.StatusCode,
 		Request:        c.parsed,
+		SizeHint:       int(min(resp.ContentLength, 1<<30)),
 	}
 	if c.stream {
 		opt.OnFirstContent = func() { c.first = time.Now() }
@@ -288,8 +289,8 @@ func transportErrorType(err error) string {
 // finish records what the response said and ends the span.
 func (c *call) finish(r *wire.Result, status int, readErr error) {
 	defer c.llm.End()
-	span := c.llm.Span()
-	var kv []attribute.KeyValue
+	var buf [16]attribute.KeyValue
+	kv := buf[:0]
 	if r.ResponseID != "" {
 		kv = append(kv, genaix.ResponseIDKey.String(r.ResponseID))
 	}
@@ -326,7 +327,7 @@ func (c *call) finish(r *wire.Result, status int, readErr error) {
 			}
 		}
 	}
-	span.SetAttributes(kv...)
+	c.llm.SetAttributes(kv...)
 	switch {
 	case readErr != nil:
 		c.llm.Fail(transportErrorType(readErr), readErr.Error())

@@ -96,6 +96,9 @@ type Options struct {
 	// Request is the parsed request, if any: it tells whether a stream was
 	// asked to include usage.
 	Request *Request
+	// SizeHint is the body's length if known (Content-Length), so that a
+	// buffered body is allocated once.
+	SizeHint int
 }
 
 // handler is one API's reading of events and bodies.
@@ -185,6 +188,10 @@ func NewResponseParser(api API, contentType string, opt Options) *ResponseParser
 	}
 	if p.framing == framingBody && api.isEmbeddings() {
 		p.filter = &topFilter{max: opt.MaxBodyBytes}
+	}
+	if (p.framing == framingBody || p.framing == framingError) && p.filter == nil &&
+		opt.SizeHint > 0 && opt.SizeHint <= opt.MaxBodyBytes {
+		p.body = make([]byte, 0, opt.SizeHint) // one allocation instead of a growing series
 	}
 	return p
 }
