@@ -2,6 +2,7 @@ package genaix_test
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -22,6 +23,18 @@ type discard struct{}
 
 func (discard) ExportSpans(context.Context, []sdktrace.ReadOnlySpan) error { return nil }
 func (discard) Shutdown(context.Context) error                             { return nil }
+
+// reading reads every exported span's attributes, as an exporter turning
+// spans into OTLP does, and then drops them.
+type reading struct{ n *atomic.Int64 }
+
+func (r reading) ExportSpans(_ context.Context, spans []sdktrace.ReadOnlySpan) error {
+	for _, s := range spans {
+		r.n.Add(int64(len(s.Attributes())))
+	}
+	return nil
+}
+func (reading) Shutdown(context.Context) error { return nil }
 
 func providers(exp sdktrace.SpanExporter) (bare, withGenaix *sdktrace.TracerProvider) {
 	bare = sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sdktrace.NewSimpleSpanProcessor(exp)))
@@ -99,22 +112,27 @@ func BenchmarkGenAISpanCost(b *testing.B) {
 		genaix.FinishReasonsKey.StringSlice([]string{"stop"}),
 		genaix.InputTokensKey.Int(1200), genaix.CacheReadTokensKey.Int(1024), genaix.OutputTokensKey.Int(300),
 	}
-	for _, c := range []struct {
+	for _, e := range []struct {
 		name string
-		opt  genaix.Option
-	}{{"without-cost", genaix.WithoutCost()}, {"with-cost", genaix.WithPrices(genaix.Prices{"gpt-4o": {Input: 2.5, Output: 10, CacheRead: 1.25}})}} {
-		tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(genaix.NewSpanProcessor(c.opt,
-			genaix.WithNext(sdktrace.NewBatchSpanProcessor(discard{})))))
-		b.Run(c.name, func(b *testing.B) {
-			tr := tp.Tracer("vendor")
-			ctx := context.Background()
-			b.ReportAllocs()
-			for b.Loop() {
-				_, span := tr.Start(ctx, "chat gpt-4o", trace.WithAttributes(start...))
-				span.SetAttributes(end...)
-				span.End()
-			}
-		})
-		_ = tp.Shutdown(context.Background())
+		exp  sdktrace.SpanExporter
+	}{{"discard", discard{}}, {"reading", reading{new(atomic.Int64)}}} {
+		for _, c := range []struct {
+			name string
+			opt  genaix.Option
+		}{{"without-cost", genaix.WithoutCost()}, {"with-cost", genaix.WithPrices(genaix.Prices{"gpt-4o": {Input: 2.5, Output: 10, CacheRead: 1.25}})}} {
+			tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(genaix.NewSpanProcessor(c.opt,
+				genaix.WithNext(sdktrace.NewBatchSpanProcessor(e.exp)))))
+			b.Run(e.name+"/"+c.name, func(b *testing.B) {
+				tr := tp.Tracer("vendor")
+				ctx := context.Background()
+				b.ReportAllocs()
+				for b.Loop() {
+					_, span := tr.Start(ctx, "chat gpt-4o", trace.WithAttributes(start...))
+					span.SetAttributes(end...)
+					span.End()
+				}
+			})
+			_ = tp.Shutdown(context.Background())
+		}
 	}
 }

@@ -178,12 +178,12 @@ func mayBeGenAI(attrs []attribute.KeyValue) bool {
 
 func (p *SpanProcessor) end(s sdktrace.ReadOnlySpan, st *spanState, attrs []attribute.KeyValue) sdktrace.ReadOnlySpan {
 	f := readFacts(attrs)
-	var extra []attribute.KeyValue
+	var add additions
 	var c call
 	if st != nil && st.counted {
 		c = st.result
 	} else {
-		c, extra = p.finish(f, st)
+		c, add = p.finish(f, st)
 		if st != nil {
 			p.count(st, c)
 		}
@@ -194,28 +194,23 @@ func (p *SpanProcessor) end(s sdktrace.ReadOnlySpan, st *spanState, attrs []attr
 	if c.llm {
 		p.metrics.record(s, f, c)
 	}
-	if len(extra) > 0 && p.cfg.next != nil {
-		return overlay{ReadOnlySpan: s, extra: extra}
+	if !add.empty() && p.cfg.next != nil {
+		return &overlay{ReadOnlySpan: s, add: add}
 	}
 	return s
 }
 
-// finish decides what another library's span contributes, and which
-// attributes genaix adds to it for the downstream processor.
-func (p *SpanProcessor) finish(f facts, st *spanState) (call, []attribute.KeyValue) {
+// finish decides what another library's span contributes, and what genaix
+// adds to it for the downstream processor.
+func (p *SpanProcessor) finish(f facts, st *spanState) (call, additions) {
 	leaf := st == nil || !st.childLLM.Load()
 	c := call{llm: leaf && f.isLLM(), tool: f.isTool(), usage: f.usage, hasUsage: f.hasUsage}
-	var extra []attribute.KeyValue
-	if c.llm && !p.cfg.noCost {
-		extra = make([]attribute.KeyValue, 0, 10) // kind and the usual cost attributes, in one allocation
-	}
+	var add additions
 	if f.kind == "" {
-		if k := classify(f); k != "" {
-			extra = append(extra, SpanKindKey.String(string(k)))
-		}
+		add.kind = classify(f)
 	}
 	if !c.llm {
-		return c, extra
+		return c, add
 	}
 	switch {
 	case f.hasCost: // priced by whoever made the span
@@ -225,15 +220,42 @@ func (p *SpanProcessor) finish(f facts, st *spanState) (call, []attribute.KeyVal
 		cost, m, reason := p.price(f.provider, f.responseModel, f.requestModel, f.usage, f.hasUsage)
 		if reason != "" {
 			if !f.unpriced {
-				extra = append(extra, UnpricedKey.String(reason))
+				add.unpriced = reason
 			}
 			p.metrics.unpriced(f.provider, f.model(), reason)
 			break
 		}
 		c.cost, c.priced = cost, true
-		extra = appendCostAttributes(extra, cost, m)
+		add.priced, add.cost, add.priceKey, add.priceHow = true, cost, m.Key, m.How
 	}
-	return c, extra
+	return c, add
+}
+
+// additions are what genaix adds to another library's ended span: kept as
+// values and turned into attributes only when an exporter asks for them, so
+// that End stays cheap on the caller's goroutine.
+type additions struct {
+	kind               Kind
+	unpriced           string
+	priced             bool
+	cost               pricing.Cost
+	priceKey, priceHow string
+}
+
+func (a additions) empty() bool { return a.kind == "" && a.unpriced == "" && !a.priced }
+
+func (a additions) attributes() []attribute.KeyValue {
+	kv := make([]attribute.KeyValue, 0, 10)
+	if a.kind != "" {
+		kv = append(kv, SpanKindKey.String(string(a.kind)))
+	}
+	if a.unpriced != "" {
+		kv = append(kv, UnpricedKey.String(a.unpriced))
+	}
+	if a.priced {
+		kv = appendCostAttributes(kv, a.cost, pricing.Match{Key: a.priceKey, How: a.priceHow})
+	}
+	return kv
 }
 
 // count adds c to the totals of every aggregate the span belongs to: its
@@ -350,16 +372,18 @@ func (l *liveSpans) take(id trace.SpanID) *spanState {
 // the interface supplies ReadOnlySpan's unexported method.
 type overlay struct {
 	sdktrace.ReadOnlySpan
-	extra []attribute.KeyValue
+	add additions
 }
 
-// Attributes returns the span's attributes followed by the overlaid ones,
-// which never repeat a key the span already has.
-func (o overlay) Attributes() []attribute.KeyValue {
+// Attributes returns the span's attributes followed by genaix's additions,
+// which never repeat a key the span already has. It builds a new slice on
+// each call, so concurrent exporters never share one.
+func (o *overlay) Attributes() []attribute.KeyValue {
 	base := o.ReadOnlySpan.Attributes()
-	out := make([]attribute.KeyValue, 0, len(base)+len(o.extra))
+	extra := o.add.attributes()
+	out := make([]attribute.KeyValue, 0, len(base)+len(extra))
 	out = append(out, base...) // a copy: base's backing array belongs to the span
-	for _, kv := range o.extra {
+	for _, kv := range extra {
 		if !slices.ContainsFunc(base, func(b attribute.KeyValue) bool { return b.Key == kv.Key }) {
 			out = append(out, kv)
 		}
