@@ -73,11 +73,15 @@ func ExtractBaggage(ctx context.Context) context.Context {
 			*dst, changed = v, true
 		}
 	}
+	bagConversation := bag.Member(BaggageKeys[0]).Value()
 	set(&s.conversationID, BaggageKeys[0])
 	set(&s.userID, BaggageKeys[2])
 	set(&s.workflowID, BaggageKeys[3])
 	set(&s.workflowType, BaggageKeys[4])
-	if n, err := strconv.Atoi(bag.Member(BaggageKeys[1]).Value()); err == nil && n > 0 && s.turn == 0 && s.conversationID != "" {
+	// A turn belongs to the conversation it came with, never to another one
+	// already in ctx.
+	if n, err := strconv.Atoi(bag.Member(BaggageKeys[1]).Value()); err == nil && n > 0 && s.turn == 0 &&
+		s.conversationID != "" && s.conversationID == bagConversation {
 		s.turn, s.turnExplicit, changed = n, true, true
 	}
 	if !changed {

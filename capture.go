@@ -24,6 +24,13 @@ const truncationMarker = "…[truncated]"
 // (fmt's %+v if it cannot be encoded), then redacted, then cut to the limit.
 // ok is false when there is nothing to record.
 func (c capture) content(kind string, v any) (s string, truncated, ok bool) {
+	// A value's MarshalJSON or the user's Redactor may panic: that loses the
+	// content, never the caller's call.
+	defer func() {
+		if recover() != nil {
+			s, truncated, ok = "", false, false
+		}
+	}()
 	switch v := v.(type) {
 	case nil:
 		return "", false, false
@@ -62,4 +69,14 @@ func truncate(s string, n int) (string, bool) {
 		cut--
 	}
 	return s[:cut] + truncationMarker, true
+}
+
+// marshal is json.Marshal that turns a panicking MarshalJSON into an error.
+func marshal(v any) (b []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b, err = nil, fmt.Errorf("genaix: encoding %T panicked: %v", v, r)
+		}
+	}()
+	return json.Marshal(v)
 }

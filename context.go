@@ -44,7 +44,7 @@ func scopeFrom(ctx context.Context) *scope {
 // derive returns a copy of the scope in ctx (or an empty one) for a With*
 // function or an operation to change.
 func derive(ctx context.Context) *scope {
-	if s := scopeFrom(ctx); s != nil {
+	if s := scopeFrom(ctx); s != nil { // scopeFrom accepts a nil ctx
 		c := *s
 		c.pending = nil
 		return &c
@@ -52,8 +52,12 @@ func derive(ctx context.Context) *scope {
 	return &scope{}
 }
 
-// with stores s, its stamp rebuilt, in a child of ctx.
+// with stores s, its stamp rebuilt, in a child of ctx (of Background if ctx
+// is nil, as the operations accept).
 func (s *scope) with(ctx context.Context) context.Context {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	s.stamp = s.buildStamp()
 	return context.WithValue(ctx, scopeKey{}, s)
 }

@@ -21,6 +21,7 @@ type facts struct {
 	hasUsage                    bool
 	hasInput, hasOutput         bool
 	cost                        pricing.Cost // Input and Output only
+	costTotal                   pricing.Nanos
 	hasCost, unpriced           bool
 	errorType                   string
 	serverAddress               string
@@ -70,8 +71,8 @@ func readFacts(attrs []attribute.KeyValue) facts {
 			f.usage.CacheWriteTokens = count(kv)
 		case ReasoningTokensKey:
 			f.usage.ReasoningTokens = count(kv)
-		case CostUSDKey:
-			f.hasCost = true
+		case CostUSDKey, CostKey: // the last9-genai total, or OpenLIT's
+			f.hasCost, f.costTotal = true, usdToNanos(kv.Value.AsFloat64())
 		case CostInputUSDKey:
 			f.cost.Input = usdToNanos(kv.Value.AsFloat64())
 		case CostOutputUSDKey:
@@ -79,6 +80,11 @@ func readFacts(attrs []attribute.KeyValue) facts {
 		case AgentNameKey:
 			f.agentName = kv.Value.AsString()
 		}
+	}
+	if f.hasCost && f.cost.Total() != f.costTotal {
+		// Only a total, or parts that do not add up: the total is what was
+		// charged, kept whole (as input) so sums stay right.
+		f.cost = pricing.Cost{Input: f.costTotal}
 	}
 	f.hasUsage = f.hasInput || f.hasOutput
 	if f.hasUsage {

@@ -7,6 +7,7 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -44,11 +45,28 @@ func StartLLMCall(ctx context.Context, name string, opts ...ObserveOption) (cont
 	// span) gets a marker, so that it is not priced as a second call.
 	op.st.markAncestors()
 	if p := op.st.proc; p != nil && op.st.parent == nil {
-		if parent := trace.SpanFromContext(ctx); parent.IsRecording() {
+		if parent := trace.SpanFromContext(ctx); parent.IsRecording() && isLLMSpan(parent) {
 			p.live.markHasLLMChild(parent.SpanContext().SpanID())
 		}
 	}
 	return op.ctx, &LLMCall{op: op, c: call{llm: true}, attrs: make([]attribute.KeyValue, 0, 32)}
+}
+
+// isLLMSpan reports whether a live span of the OpenTelemetry SDK is a model
+// call by its start attributes (an SDK's own span, such as
+// anthropic-sdk-go's): only those get a marker, so that unrelated parents
+// (a server span, a span of another TracerProvider) leave nothing behind.
+func isLLMSpan(s trace.Span) bool {
+	ro, ok := s.(sdktrace.ReadOnlySpan)
+	if !ok {
+		return false
+	}
+	for _, kv := range ro.Attributes() {
+		if kv.Key == OperationNameKey {
+			return isInference(kv.Value.AsString())
+		}
+	}
+	return false
 }
 
 // Span returns the call's span.

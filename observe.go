@@ -153,7 +153,7 @@ func Observe[T any](ctx context.Context, name string, fn func(context.Context) (
 	var out any = res
 	var encoded []byte
 	if _, isString := out.(string); !isString && (capt.output || !op.st.childLLM.Load()) {
-		if b, jerr := json.Marshal(res); jerr == nil && !(err != nil && isEmptyJSON(b)) {
+		if b, jerr := marshal(res); jerr == nil && !(err != nil && isEmptyJSON(b)) {
 			encoded, out = b, json.RawMessage(b)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
@@ -215,5 +216,46 @@ func TestObserveWithoutProcessorStillTraces(t *testing.T) {
 	}
 	if got := len(exp.GetSpans()); got != 1 {
 		t.Fatalf("exported %d spans", got)
+	}
+}
+
+type explosive struct{}
+
+func (explosive) MarshalJSON() ([]byte, error) { panic("marshal bug") }
+
+// TestGenaixFailureNeverBecomesTheCallers: a result whose MarshalJSON panics,
+// and a Redactor that panics, lose the captured content but never the call.
+func TestGenaixFailureNeverBecomesTheCallers(t *testing.T) {
+	p := newPipeline(t, genaix.WithRedactor(func(kind, v string) string {
+		if kind == "input" {
+			panic("redactor bug")
+		}
+		return v
+	}))
+	res, err := genaix.Observe(context.Background(), "op", func(context.Context) (explosive, error) {
+		return explosive{}, nil
+	}, genaix.WithTracerProvider(p.tp), genaix.Input("question"))
+	if err != nil || res != (explosive{}) {
+		t.Fatalf("Observe = %v, %v", res, err)
+	}
+	s := p.span(t, "op")
+	if s.EndTime.IsZero() {
+		t.Error("span not ended")
+	}
+	if len(s.Events) != 0 {
+		t.Errorf("content recorded from a failing encoder or redactor: %+v", s.Events)
+	}
+}
+
+func TestTwoProcessorsCountOnce(t *testing.T) {
+	exp := tracetest.NewInMemoryExporter()
+	first := genaix.NewSpanProcessor(genaix.WithNext(sdktrace.NewSimpleSpanProcessor(exp)))
+	second := genaix.NewSpanProcessor()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(first), sdktrace.WithSpanProcessor(second))
+	ctx, wf := genaix.StartWorkflow(context.Background(), "wf", "x", genaix.WithTracerProvider(tp))
+	_, _ = genaix.ObserveTool(ctx, "t", nil, func(context.Context) (int, error) { return 1, nil }, genaix.WithTracerProvider(tp))
+	wf.End()
+	if got := wf.Totals().ToolCalls; got != 1 {
+		t.Errorf("tool calls = %d with two processors, want 1", got)
 	}
 }

@@ -80,6 +80,8 @@ type spanState struct {
 	// a leaf, so its own usage (if any) is not counted again.
 	childLLM atomic.Bool
 
+	marker bool // a stand-in for an untracked parent with an LLM call below
+
 	// Operation fields, owned by the operation's goroutine until End.
 	op         bool
 	claimed    atomic.Bool
@@ -102,9 +104,14 @@ func (p *SpanProcessor) OnStart(parent context.Context, s sdktrace.ReadWriteSpan
 
 func (p *SpanProcessor) stamp(parent context.Context, sc *scope, s sdktrace.ReadWriteSpan) {
 	st := sc.pending
-	if st == nil || !st.claimed.CompareAndSwap(false, true) {
+	switch {
+	case st == nil:
 		st = &spanState{}
-	} else {
+	case !st.claimed.CompareAndSwap(false, true):
+		// Another genaix processor on the same provider owns this
+		// operation and counts it; this one only stamps it.
+		st = &spanState{counted: true}
+	default:
 		st.proc = p
 		if st.opensTurn {
 			p.openTurn(parent, sc, st)
@@ -324,9 +331,10 @@ func (p *SpanProcessor) ForceFlush(ctx context.Context) error {
 const maxLiveSpans = 1 << 20
 
 type liveSpans struct {
-	mu sync.Mutex
-	m  map[trace.SpanID]*spanState
-	n  atomic.Int64 // len(m), readable without the lock
+	mu      sync.Mutex
+	m       map[trace.SpanID]*spanState
+	markers int          // entries that are markers (see markHasLLMChild)
+	n       atomic.Int64 // len(m), readable without the lock
 }
 
 func (l *liveSpans) add(st *spanState, id, parent trace.SpanID) {
@@ -345,14 +353,19 @@ func (l *liveSpans) add(st *spanState, id, parent trace.SpanID) {
 func (l *liveSpans) markHasLLMChild(id trace.SpanID) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if _, ok := l.m[id]; ok || len(l.m) >= maxLiveSpans {
+	if _, ok := l.m[id]; ok || len(l.m) >= maxLiveSpans || l.markers >= maxMarkers {
 		return
 	}
-	marker := &spanState{}
+	marker := &spanState{marker: true}
 	marker.childLLM.Store(true)
 	l.m[id] = marker
+	l.markers++
 	l.n.Store(int64(len(l.m)))
 }
+
+// maxMarkers bounds the markers left on untracked parents, whose end this
+// processor may never see (a parent of another TracerProvider).
+const maxMarkers = 1 << 16
 
 func (l *liveSpans) take(id trace.SpanID) *spanState {
 	if l.n.Load() == 0 {
@@ -363,6 +376,9 @@ func (l *liveSpans) take(id trace.SpanID) *spanState {
 	st, ok := l.m[id]
 	if ok {
 		delete(l.m, id)
+		if st.marker {
+			l.markers--
+		}
 		l.n.Store(int64(len(l.m)))
 	}
 	return st

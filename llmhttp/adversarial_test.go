@@ -355,3 +355,57 @@ func TestContentCaptureIsRedactedAndOptIn(t *testing.T) {
 		t.Error("tool definitions missing")
 	}
 }
+
+// TestGenaixFailureNeverChangesTheRequest: a Redactor that panics while
+// genaix prepares the span, on a request without GetBody (whose body genaix
+// has already read): the server still gets the whole body, the caller no
+// error.
+func TestGenaixFailureNeverChangesTheRequest(t *testing.T) {
+	p := newPipeline(t, genaix.WithRedactor(func(string, string) string { panic("redactor bug") }))
+	r := &replay{status: 200, ctype: "application/json", body: fixture(t, "openai_chat_response.json")}
+	srv := serve(t, r)
+	reqBody := fixture(t, "openai_chat_request.json")
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/chat/completions", onlyReader{bytes.NewReader(reqBody)})
+	rt := llmhttp.NewTransport(nil, llmhttp.WithTracerProvider(p.tp), llmhttp.WithContentCapture(true))
+	resp, err := rt.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !bytes.Equal(r.got, reqBody) || !bytes.Equal(got, fixture(t, "openai_chat_response.json")) {
+		t.Fatalf("server got %d of %d request bytes; caller got %d bytes", len(r.got), len(reqBody), len(got))
+	}
+	for _, s := range p.exp.GetSpans() {
+		if s.EndTime.IsZero() {
+			t.Errorf("span %s left open", s.Name)
+		}
+	}
+}
+
+func TestKeyInURLIsNeverRecorded(t *testing.T) {
+	p := newPipeline(t)
+	c := llmhttp.NewClient(llmhttp.WithTracerProvider(p.tp))
+	req, _ := http.NewRequest(http.MethodPost, "http://127.0.0.1:1/v1beta/models/gemini-2.5-flash:generateContent?key=SECRET123",
+		strings.NewReader(`{"contents":[]}`))
+	req.Header.Set("Content-Type", "application/json")
+	if _, err := c.Do(req); err == nil {
+		t.Fatal("expected a connection error")
+	}
+	s := p.only(t)
+	if strings.Contains(s.Status.Description, "SECRET123") {
+		t.Errorf("status description leaks the key: %q", s.Status.Description)
+	}
+	for _, kv := range s.Attributes {
+		if strings.Contains(kv.Value.Emit(), "SECRET123") {
+			t.Errorf("%s leaks the key", kv.Key)
+		}
+	}
+	for _, e := range s.Events {
+		for _, kv := range e.Attributes {
+			if strings.Contains(kv.Value.Emit(), "SECRET123") {
+				t.Errorf("event %s leaks the key in %s", e.Name, kv.Key)
+			}
+		}
+	}
+}

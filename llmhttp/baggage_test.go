@@ -112,3 +112,14 @@ func TestExtractBaggageRejectsHostileValues(t *testing.T) {
 		t.Errorf("accepted turn %d", n)
 	}
 }
+
+func TestBaggageTurnStaysWithItsConversation(t *testing.T) {
+	c, _ := baggage.NewMemberRaw(string(genaix.ConversationIDKey), "conv-B")
+	n, _ := baggage.NewMemberRaw(string(genaix.TurnNumberKey), "7")
+	bag, _ := baggage.New(c, n)
+	ctx := genaix.WithConversation(context.Background(), "conv-A") // already in a conversation
+	ctx = genaix.ExtractBaggage(baggage.ContextWithBaggage(ctx, bag))
+	if s := genaix.ScopeFrom(ctx); s.ConversationID != "conv-A" || s.Turn != 0 {
+		t.Errorf("scope = %+v: conv-B's turn must not land on conv-A", s)
+	}
+}

@@ -15,6 +15,7 @@ type body struct {
 	rc     io.ReadCloser
 	parser *wire.ResponseParser
 	done   func(r *wire.Result, readErr error)
+	abort  func() // ends the span when genaix's own code failed
 
 	mu    sync.Mutex // Read and Close may race (Close from another goroutine to abort)
 	ended bool
@@ -28,8 +29,10 @@ func (b *body) Read(p []byte) (int, error) {
 	if b.ended {
 		return n, err
 	}
-	if n > 0 {
-		b.parser.Write(p[:n])
+	if n > 0 && !b.feed(p[:n]) {
+		b.ended = true
+		b.abort()
+		return n, err
 	}
 	switch {
 	case err == io.EOF:
@@ -54,9 +57,25 @@ func (b *body) Close() error {
 	return err
 }
 
+// feed gives the parser the bytes the caller read. The parser is fuzzed not
+// to panic; if it ever did, the caller must still get its bytes.
+func (b *body) feed(p []byte) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	b.parser.Write(p)
+	return true
+}
+
 // end finishes the span; b.mu is held.
 func (b *body) end(clean bool, readErr error) {
 	b.ended = true
-	defer func() { recover() }() // genaix's failure must not become the caller's
+	defer func() {
+		if recover() != nil { // genaix's failure must not become the caller's
+			b.abort()
+		}
+	}()
 	b.done(b.parser.Finish(clean), readErr)
 }

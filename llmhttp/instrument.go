@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -41,17 +42,29 @@ func (in *instrumenter) do(req *http.Request, next Next) (*http.Response, error)
 	if !ok {
 		return next(req)
 	}
-	c := in.start(req, ep)
+	c, send := in.start(req, ep)
 	if c == nil {
-		return next(req)
+		return next(send) // send carries the body if start had to take it from req
 	}
 	c.sent = time.Now()
+	defer func() {
+		if r := recover(); r != nil { // next panicked: end the span, re-panic as is
+			c.llm.Fail("panic", "the transport panicked")
+			c.llm.End()
+			panic(r)
+		}
+	}()
 	resp, err := next(c.req)
 	c.handle(resp, err)
 	return resp, err
 }
 
-func (in *instrumenter) start(req *http.Request, ep wire.Endpoint) (c *call) {
+// start prepares the span. If genaix's own code fails (a user Redactor or
+// TurnCounter panicking, say), c is nil and send is the request to pass on
+// unchanged: the caller's, or the clone that carries its body once start has
+// read it.
+func (in *instrumenter) start(req *http.Request, ep wire.Endpoint) (c *call, send *http.Request) {
+	send = req
 	defer func() {
 		if r := recover(); r != nil {
 			if c != nil && c.llm != nil {
@@ -66,7 +79,7 @@ func (in *instrumenter) start(req *http.Request, ep wire.Endpoint) (c *call) {
 		c.provider = in.cfg.provider
 	}
 	body, out, over := readBody(req, in.cfg.maxRequestBytes)
-	c.req = out
+	c.req, send = out, out
 	if body != nil {
 		if p, err := wire.ParseRequest(ep.API, body, in.cfg.capture); err == nil {
 			c.parsed = p
@@ -78,8 +91,12 @@ func (in *instrumenter) start(req *http.Request, ep wire.Endpoint) (c *call) {
 				if nb, ok := withIncludeUsage(body); ok {
 					if c.req == req {
 						c.req = req.Clone(req.Context())
+						if req.Body != nil {
+							_ = req.Body.Close() // replaced, never sent: a RoundTripper closes what it was given
+						}
 					}
 					setBody(c.req, nb)
+					send = c.req
 					p.IncludeUsage = true
 				}
 			}
@@ -100,7 +117,7 @@ func (in *instrumenter) start(req *http.Request, ep wire.Endpoint) (c *call) {
 	if in.cfg.capture && c.parsed != nil {
 		c.captureRequest()
 	}
-	return c
+	return c, c.req
 }
 
 // stripBaggageHeader removes genaix's members from a baggage header already
@@ -241,7 +258,7 @@ func (c *call) handle(resp *http.Response, err error) {
 		}
 	}()
 	if err != nil {
-		c.llm.Fail(transportErrorType(err), err.Error())
+		c.llm.Fail(transportErrorType(err), errorText(err))
 		c.llm.End()
 		return
 	}
@@ -271,7 +288,20 @@ func (c *call) handle(resp *http.Response, err error) {
 		return
 	}
 	status := resp.StatusCode
-	resp.Body = &body{rc: resp.Body, parser: parser, done: func(r *wire.Result, readErr error) { c.finish(r, status, readErr) }}
+	resp.Body = &body{rc: resp.Body, parser: parser,
+		done:  func(r *wire.Result, readErr error) { c.finish(r, status, readErr) },
+		abort: func() { c.llm.Fail("genaix_internal", "response parsing failed"); c.llm.End() },
+	}
+}
+
+// errorText describes a transport error without its URL: *url.Error quotes
+// the whole URL, and a Gemini key can be in its query.
+func errorText(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Op + ": " + errorText(ue.Err)
+	}
+	return err.Error()
 }
 
 func transportErrorType(err error) string {
@@ -330,7 +360,7 @@ func (c *call) finish(r *wire.Result, status int, readErr error) {
 	c.llm.SetAttributes(kv...)
 	switch {
 	case readErr != nil:
-		c.llm.Fail(transportErrorType(readErr), readErr.Error())
+		c.llm.Fail(transportErrorType(readErr), errorText(readErr))
 	case r.ErrorType != "":
 		c.llm.Fail(r.ErrorType, "provider error")
 	case status >= 400:
