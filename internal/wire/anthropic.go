@@ -1,10 +1,20 @@
 package wire
 
+import "bytes"
+
 // Anthropic Messages (wire-formats §10), also as served by Vertex, Bedrock
 // Mantle and Ollama's /v1/messages.
 
 type anthropicHandler struct {
 	usage anthropicUsage
+}
+
+// skip passes over text and thinking deltas once the first content is known
+// and content capture is off: they carry nothing else recorded. Tool input
+// deltas are always read (they assemble the tool calls' arguments).
+func (h *anthropicHandler) skip(c *collector, name, data []byte) bool {
+	return !c.capture && c.first && string(name) == "content_block_delta" &&
+		!bytes.Contains(data, []byte("input_json_delta"))
 }
 
 func (h *anthropicHandler) event(c *collector, name, data []byte) {

@@ -1,5 +1,7 @@
 package wire
 
+import "bytes"
+
 // Ollama's native API: /api/chat, /api/generate and /api/embed
 // (wire-formats §12). Streams are NDJSON; the line with "done": true ends
 // them and carries the counts.
@@ -7,8 +9,17 @@ package wire
 type ollamaHandler struct{}
 
 func (h *ollamaHandler) event(c *collector, _, data []byte) { h.line(c, data) }
-func (h *ollamaHandler) body(c *collector, data []byte)     { h.line(c, data) }
-func (h *ollamaHandler) finish(*collector)                  {}
+
+// skip passes over the lines of a stream that only add text, once the model
+// and the first content are known and content capture is off: a line that
+// says "done":false and carries no tool calls and no error.
+func (h *ollamaHandler) skip(c *collector, _, data []byte) bool {
+	return !c.capture && c.first && c.res.ResponseModel != "" &&
+		bytes.Contains(data, []byte(`"done":false`)) &&
+		!bytes.Contains(data, []byte(`"tool_calls"`)) && !bytes.Contains(data, []byte(`"error"`))
+}
+func (h *ollamaHandler) body(c *collector, data []byte) { h.line(c, data) }
+func (h *ollamaHandler) finish(*collector)              {}
 
 func (h *ollamaHandler) line(c *collector, data []byte) {
 	var u ollamaUsage

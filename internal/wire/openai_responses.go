@@ -10,6 +10,20 @@ type responsesHandler struct {
 	status, incomplete string
 }
 
+// skip passes over text and reasoning deltas once the first content is
+// known and content capture is off; the terminal event repeats everything
+// else. Function-call argument deltas are always read.
+func (h *responsesHandler) skip(c *collector, name, _ []byte) bool {
+	if c.capture || !c.first {
+		return false
+	}
+	switch string(name) {
+	case "response.output_text.delta", "response.reasoning_text.delta", "response.reasoning_summary_text.delta":
+		return true
+	}
+	return false
+}
+
 func (h *responsesHandler) event(c *collector, name, data []byte) {
 	var typ, resp, item, delta, errv []byte
 	outIdx := 0
