@@ -133,7 +133,8 @@ func UserID(id string) ConversationOption {
 }
 
 // Turn sets the conversation's turn number instead of letting genaix count
-// turns. Every span in the returned context carries n.
+// turns. Every span in the returned context carries n; each outermost
+// operation under it still writes the totals of what it contains.
 func Turn(n int) ConversationOption {
 	return func(s *scope) {
 		if n > 0 {
@@ -148,7 +149,9 @@ func Turn(n int) ConversationOption {
 // Turns are counted automatically: the outermost genaix operation (Observe,
 // ObserveTool, StartWorkflow, an instrumented LLM call) in a conversation opens
 // a turn and takes the conversation's next number, and everything nested in it
-// shares that number, across traces, requests and goroutines. Entering a new
+// shares that number, across traces, requests and goroutines. Two operations
+// started side by side at the top level are two turns: to make one turn of a
+// request's work, run it inside one Observe or StartWorkflow. Entering a new
 // conversation id leaves the turn of the outer one.
 func WithConversation(ctx context.Context, id string, opts ...ConversationOption) context.Context {
 	s := derive(ctx)
