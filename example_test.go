@@ -23,7 +23,7 @@ func exampleProvider(opts ...genaix.Option) (*sdktrace.TracerProvider, *tracetes
 func value(s tracetest.SpanStub, key attribute.Key) string {
 	for _, kv := range s.Attributes {
 		if kv.Key == key {
-			return kv.Value.Emit()
+			return kv.Value.String()
 		}
 	}
 	return "-"
@@ -100,7 +100,7 @@ func ExampleObserve() {
 	fmt.Println(ans.Text, err)
 	fmt.Println(s.Name, value(s, genaix.SpanKindKey), value(s, genaix.TagsKey))
 	for _, e := range s.Events {
-		fmt.Println(e.Name, e.Attributes[0].Value.Emit())
+		fmt.Println(e.Name, e.Attributes[0].Value.String())
 	}
 	// Output:
 	// 42 <nil>

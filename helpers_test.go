@@ -103,7 +103,7 @@ func wantInt(t testing.TB, s tracetest.SpanStub, key attribute.Key, want int64) 
 func wantAbsent(t testing.TB, s tracetest.SpanStub, key attribute.Key) {
 	t.Helper()
 	if v, ok := attr(s, key); ok {
-		t.Errorf("span %q: %s = %v, want it absent", s.Name, key, v.Emit())
+		t.Errorf("span %q: %s = %v, want it absent", s.Name, key, v.String())
 	}
 }
 

@@ -123,8 +123,8 @@ func want(t testing.TB, s tracetest.SpanStub, key attribute.Key, v any) {
 		return
 	}
 	if w := attribute.NewSet(attribute.KeyValue{Key: key, Value: toValue(v)}); w.Len() == 1 {
-		if exp, _ := w.Value(key); exp.Emit() != got.Emit() {
-			t.Errorf("%s = %s, want %s", key, got.Emit(), exp.Emit())
+		if exp, _ := w.Value(key); exp.String() != got.String() {
+			t.Errorf("%s = %s, want %s", key, got.String(), exp.String())
 		}
 	}
 }
@@ -148,6 +148,6 @@ func toValue(v any) attribute.Value {
 func absent(t testing.TB, s tracetest.SpanStub, key attribute.Key) {
 	t.Helper()
 	if v, ok := attr(s, key); ok {
-		t.Errorf("%s = %s, want absent", key, v.Emit())
+		t.Errorf("%s = %s, want absent", key, v.String())
 	}
 }

@@ -81,7 +81,7 @@ func TestOpenAIChatNonStreaming(t *testing.T) {
 	want(t, s, genaix.TurnLLMCallsKey, 1) // a top-level call in a conversation opens its own turn
 	absent(t, s, genaix.InputMessagesKey) // content capture is opt-in
 	for _, kv := range s.Attributes {
-		if strings.Contains(kv.Value.Emit(), "sk-secret") {
+		if strings.Contains(kv.Value.String(), "sk-secret") {
 			t.Errorf("credential recorded in %s", kv.Key)
 		}
 	}
@@ -244,6 +244,6 @@ func TestProviderReportedCostWins(t *testing.T) {
 	want(t, s, genaix.CostSourceKey, "provider")
 	absent(t, s, genaix.UnpricedKey)
 	if v, ok := attr(s, genaix.CostUSDKey); !ok || v.AsFloat64() <= 0 {
-		t.Errorf("provider cost missing: %v", v.Emit())
+		t.Errorf("provider cost missing: %v", v.String())
 	}
 }
