@@ -218,7 +218,7 @@ func TestContentNotCapturedByDefault(t *testing.T) {
 			wantAbsent(t, s, genaix.InputMessagesKey, genaix.OutputMessagesKey, genaix.SystemInstructionsKey, genaix.ToolDefinitionsKey)
 			for _, kv := range s.Attributes {
 				for _, text := range []string{tc.system, tc.user, tc.output} {
-					if strings.Contains(kv.Value.Emit(), text) {
+					if strings.Contains(kv.Value.String(), text) {
 						t.Errorf("content %q leaked into %s", text, kv.Key)
 					}
 				}

@@ -183,7 +183,7 @@ func metricHasAttr(rm metricdata.ResourceMetrics, name string, kv attribute.KeyV
 		return false
 	}
 	for _, set := range dataPointSets(m) {
-		if v, ok := set.Value(kv.Key); ok && v.Emit() == kv.Value.Emit() {
+		if v, ok := set.Value(kv.Key); ok && v.String() == kv.Value.String() {
 			return true
 		}
 	}

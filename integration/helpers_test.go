@@ -330,8 +330,8 @@ func wantAttr(t *testing.T, s tracetest.SpanStub, key attribute.Key, v any) {
 	default:
 		panic(fmt.Sprintf("wantAttr: unsupported %T", v))
 	}
-	if got.Type() != want.Type() || got.Emit() != want.Emit() {
-		t.Errorf("%s: %s = %s (%s), want %s (%s)", s.Name, key, got.Emit(), got.Type(), want.Emit(), want.Type())
+	if got.Type() != want.Type() || got.String() != want.String() {
+		t.Errorf("%s: %s = %s (%s), want %s (%s)", s.Name, key, got.String(), got.Type(), want.String(), want.Type())
 	}
 }
 
@@ -339,7 +339,7 @@ func wantAbsent(t *testing.T, s tracetest.SpanStub, keys ...attribute.Key) {
 	t.Helper()
 	for _, key := range keys {
 		if v, ok := attr(s, key); ok {
-			t.Errorf("%s: %s = %s, want absent", s.Name, key, v.Emit())
+			t.Errorf("%s: %s = %s, want absent", s.Name, key, v.String())
 		}
 	}
 }
@@ -360,7 +360,7 @@ func intAttr(t *testing.T, s tracetest.SpanStub, key attribute.Key) int64 {
 	t.Helper()
 	v, ok := attr(s, key)
 	if !ok || v.Type() != attribute.INT64 {
-		t.Errorf("%s: %s missing or not an int: %s", s.Name, key, v.Emit())
+		t.Errorf("%s: %s missing or not an int: %s", s.Name, key, v.String())
 		return 0
 	}
 	return v.AsInt64()
@@ -394,7 +394,7 @@ func noSecret(t *testing.T, spans tracetest.SpanStubs, secret string) {
 	t.Helper()
 	check := func(where string, kvs []attribute.KeyValue) {
 		for _, kv := range kvs {
-			if strings.Contains(kv.Value.Emit(), secret) || strings.Contains(string(kv.Key), secret) {
+			if strings.Contains(kv.Value.String(), secret) || strings.Contains(string(kv.Key), secret) {
 				t.Errorf("credential recorded in %s attribute %s", where, kv.Key)
 			}
 		}
@@ -683,8 +683,8 @@ func checkMetrics(t *testing.T, h *harness, c call) {
 			genaix.OperationNameKey.String(c.operation), genaix.ProviderNameKey.String(c.provider),
 			genaix.RequestModelKey.String(c.reqModel), genaix.ResponseModelKey.String(c.respModel),
 		} {
-			if v, ok := set.Value(want.Key); !ok || v.Emit() != want.Value.Emit() {
-				t.Errorf("token usage metric attribute %s = %q, want %q", want.Key, v.Emit(), want.Value.Emit())
+			if v, ok := set.Value(want.Key); !ok || v.String() != want.Value.String() {
+				t.Errorf("token usage metric attribute %s = %q, want %q", want.Key, v.String(), want.Value.String())
 			}
 		}
 		for _, k := range []attribute.Key{genaix.ConversationIDKey, genaix.WorkflowIDKey, genaix.ResponseIDKey, genaix.UserIDKey} {

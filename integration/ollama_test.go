@@ -202,7 +202,7 @@ func TestOllamaGenerate(t *testing.T) {
 			wantAttr(t, s, genaix.RequestSeedKey, 1)
 			// The final line's context (token ids) is never recorded.
 			for _, kv := range s.Attributes {
-				if strings.Contains(kv.Value.Emit(), "128006") {
+				if strings.Contains(kv.Value.String(), "128006") {
 					t.Errorf("context token ids recorded in %s", kv.Key)
 				}
 			}

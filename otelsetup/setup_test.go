@@ -145,13 +145,13 @@ func TestSetupExportsConversationThroughGlobalTracer(t *testing.T) {
 
 	s := rec.span(t, "handle request")
 	if v, ok := attr(s.Attributes, genaix.ConversationIDKey); !ok || v.AsString() != "conv-1" {
-		t.Errorf("gen_ai.conversation.id = %v, %v; want conv-1", v.Emit(), ok)
+		t.Errorf("gen_ai.conversation.id = %v, %v; want conv-1", v.String(), ok)
 	}
 	if v, ok := attr(s.Attributes, genaix.UserIDKey); !ok || v.AsString() != "ada" {
-		t.Errorf("user.id = %v, %v; want ada", v.Emit(), ok)
+		t.Errorf("user.id = %v, %v; want ada", v.String(), ok)
 	}
 	if v, ok := attr(s.Resource.Attributes(), "service.name"); !ok || v.AsString() != "svc-test" {
-		t.Errorf("resource service.name = %v, %v; want svc-test", v.Emit(), ok)
+		t.Errorf("resource service.name = %v, %v; want svc-test", v.String(), ok)
 	}
 	if _, ok := attr(s.Resource.Attributes(), "telemetry.sdk.language"); !ok {
 		t.Error("resource lacks the telemetry SDK attributes")
@@ -208,7 +208,7 @@ func TestPricesFileEnvPricesSpans(t *testing.T) {
 	// 1000 input tokens at $1/M plus 500 output tokens at $2/M.
 	s := rec.span(t, "chat test-model")
 	if v, ok := attr(s.Attributes, genaix.CostUSDKey); !ok || math.Abs(v.AsFloat64()-0.002) > 1e-12 {
-		t.Errorf("gen_ai.usage.cost_usd = %v, %v; want 0.002", v.Emit(), ok)
+		t.Errorf("gen_ai.usage.cost_usd = %v, %v; want 0.002", v.String(), ok)
 	}
 	if v, _ := attr(s.Attributes, genaix.PriceKeyKey); v.AsString() != "test-model" {
 		t.Errorf("genaix.cost.price_key = %q, want test-model", v.AsString())
@@ -260,7 +260,7 @@ func TestPricePrecedence(t *testing.T) {
 			shutdown(t, tel)
 			s := rec.span(t, "chat test-model")
 			if v, ok := attr(s.Attributes, genaix.CostUSDKey); !ok || math.Abs(v.AsFloat64()-tc.want) > 1e-12 {
-				t.Errorf("gen_ai.usage.cost_usd = %v, %v; want %v", v.Emit(), ok, tc.want)
+				t.Errorf("gen_ai.usage.cost_usd = %v, %v; want %v", v.String(), ok, tc.want)
 			}
 		})
 	}
