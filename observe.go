@@ -95,10 +95,13 @@ func (c observeConfig) capture(base capture) capture {
 
 // startAttributes are the attributes the operation's span starts with.
 func (c observeConfig) startAttributes(kind Kind) []attribute.KeyValue {
-	kv := make([]attribute.KeyValue, 0, 2+len(c.metadata)+len(c.attrs))
+	kv := make([]attribute.KeyValue, 0, 2+2*len(c.metadata)+len(c.attrs))
 	kv = append(kv, SpanKindKey.String(string(kind)))
 	if len(c.tags) > 0 {
 		kv = append(kv, TagsKey.StringSlice(c.tags))
+	}
+	if len(c.metadata) == 0 {
+		return append(kv, c.attrs...)
 	}
 	for _, k := range slices.Sorted(maps.Keys(c.metadata)) {
 		v := fmt.Sprint(c.metadata[k])

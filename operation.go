@@ -17,11 +17,15 @@ const instrumentationName = "github.com/genaix/genaix-go"
 // Version is the genaix release, recorded as the instrumentation scope version.
 const Version = "0.1.0"
 
+// tracerOptions are built once: a fresh option per operation would be an
+// allocation on every span.
+var tracerOptions = []trace.TracerOption{trace.WithInstrumentationVersion(Version)}
+
 func tracer(tp trace.TracerProvider) trace.Tracer {
 	if tp == nil {
 		tp = otel.GetTracerProvider()
 	}
-	return tp.Tracer(instrumentationName, trace.WithInstrumentationVersion(Version))
+	return tp.Tracer(instrumentationName, tracerOptions...)
 }
 
 // operation is a genaix-tracked span in flight: Observe, ObserveTool,
