@@ -24,8 +24,16 @@ const (
 
 // price prices one call, trying the response model first (usually the exact,
 // dated name) and then the requested one. A non-empty reason says why it
-// could not.
+// could not, and the call is counted in the unpriced-calls metric.
 func (p *SpanProcessor) price(provider, responseModel, requestModel string, u Usage, hasUsage bool) (pricing.Cost, pricing.Match, string) {
+	cost, m, reason := p.lookupCost(provider, responseModel, requestModel, u, hasUsage)
+	if reason != "" {
+		p.metrics.unpriced(provider, firstNonEmpty(responseModel, requestModel), reason)
+	}
+	return cost, m, reason
+}
+
+func (p *SpanProcessor) lookupCost(provider, responseModel, requestModel string, u Usage, hasUsage bool) (pricing.Cost, pricing.Match, string) {
 	switch {
 	case !hasUsage:
 		return pricing.Cost{}, pricing.Match{}, UnpricedNoUsage

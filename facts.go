@@ -133,12 +133,6 @@ func usdToNanos(usd float64) pricing.Nanos {
 	return pricing.Nanos(math.Round(usd * 1e9))
 }
 
-// model is the name a call is priced and reported by: the response model
-// (usually the exact, dated name) when known, else the requested one.
-func (f facts) model() string {
-	if f.responseModel != "" {
-		return f.responseModel
-	}
 	return f.requestModel
 }
 

@@ -154,7 +154,6 @@ func (o operation) usage(c *call, provider, responseModel, requestModel string, 
 		cost, m, reason := p.price(provider, responseModel, requestModel, u, true)
 		if reason != "" {
 			kv = append(kv, UnpricedKey.String(reason))
-			p.metrics.unpriced(provider, firstNonEmpty(responseModel, requestModel), reason)
 			break
 		}
 		c.cost, c.priced = cost, true

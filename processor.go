@@ -229,7 +229,6 @@ func (p *SpanProcessor) finish(f facts, st *spanState) (call, additions) {
 			if !f.unpriced {
 				add.unpriced = reason
 			}
-			p.metrics.unpriced(f.provider, f.model(), reason)
 			break
 		}
 		c.cost, c.priced = cost, true

@@ -52,7 +52,7 @@ func (t Tool) identity() []attribute.KeyValue {
 	return kv
 }
 
-func durationAttributes(d time.Duration) attribute.KeyValue {
+func durationAttribute(d time.Duration) attribute.KeyValue {
 	return FunctionCallDurationKey.Float64(float64(d.Microseconds()) / 1000)
 }
 
@@ -80,13 +80,13 @@ func ObserveTool[T any](ctx context.Context, name string, args any, fn func(cont
 	var done bool
 	defer func() {
 		if !done {
-			op.span.SetAttributes(durationAttributes(time.Since(began)))
+			op.span.SetAttributes(durationAttribute(time.Since(began)))
 			panicked(op, cl, recover())
 		}
 	}()
 	res, err := fn(op.ctx)
 	done = true
-	op.span.SetAttributes(durationAttributes(time.Since(began)))
+	op.span.SetAttributes(durationAttribute(time.Since(began)))
 	if err != nil {
 		op.fail(err)
 	}
@@ -106,7 +106,7 @@ func SetToolAttributes(span trace.Span, t Tool) {
 	}
 	kv := t.identity()
 	if t.Duration > 0 {
-		kv = append(kv, durationAttributes(t.Duration))
+		kv = append(kv, durationAttribute(t.Duration))
 	}
 	for _, part := range [...]struct {
 		kind        string

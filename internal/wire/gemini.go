@@ -126,24 +126,37 @@ func (h *geminiHandler) content(c *collector, ch *choice, v []byte) {
 	}
 }
 
-func (h *geminiHandler) part(c *collector, ch *choice, v []byte) {
-	var text, call, inline, file []byte
-	thought := false
+// geminiPart holds the members of one Gemini content part, raw; a part
+// sets one of them (plus thought on reasoning text).
+type geminiPart struct {
+	text, call, resp, inline, file []byte
+	thought                        bool
+}
+
+func readGeminiPart(v []byte) (p geminiPart) {
 	o := objectOf(v)
 	for o.next() {
 		switch string(o.key) {
 		case "text":
-			text = o.val
+			p.text = o.val
 		case "thought":
-			thought, _ = boolean(o.val)
+			p.thought, _ = boolean(o.val)
 		case "functionCall":
-			call = o.val
+			p.call = o.val
+		case "functionResponse":
+			p.resp = o.val
 		case "inlineData":
-			inline = o.val
+			p.inline = o.val
 		case "fileData":
-			file = o.val
+			p.file = o.val
 		}
 	}
+	return p
+}
+
+func (h *geminiHandler) part(c *collector, ch *choice, v []byte) {
+	gp := readGeminiPart(v)
+	text, call, inline, file, thought := gp.text, gp.call, gp.inline, gp.file, gp.thought
 	switch {
 	case call != nil:
 		b := c.newBlock(ch, kindTool, -1)
@@ -308,25 +321,8 @@ func geminiParts(v []byte) []Part {
 	parts := []Part{}
 	a := arrayOf(v)
 	for a.next() {
-		var text, call, resp, inline, file []byte
-		thought := false
-		o := objectOf(a.val)
-		for o.next() {
-			switch string(o.key) {
-			case "text":
-				text = o.val
-			case "thought":
-				thought, _ = boolean(o.val)
-			case "functionCall":
-				call = o.val
-			case "functionResponse":
-				resp = o.val
-			case "inlineData":
-				inline = o.val
-			case "fileData":
-				file = o.val
-			}
-		}
+		gp := readGeminiPart(a.val)
+		text, call, resp, inline, file, thought := gp.text, gp.call, gp.resp, gp.inline, gp.file, gp.thought
 		switch {
 		case call != nil:
 			id, _ := lookup(call, "id")
