@@ -133,9 +133,6 @@ func usdToNanos(usd float64) pricing.Nanos {
 	return pricing.Nanos(math.Round(usd * 1e9))
 }
 
-	return f.requestModel
-}
-
 // isLLM reports whether the span is a model call: it reports usage or has an
 // inference operation, or genaix classified it as one.
 func (f facts) isLLM() bool {
