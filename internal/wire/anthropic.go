@@ -17,6 +17,9 @@ func (h *anthropicHandler) skip(c *collector, name, data []byte) bool {
 		!bytes.Contains(data, []byte("input_json_delta"))
 }
 
+// freeText: the text of text, thinking and signature deltas.
+func (h *anthropicHandler) freeText() []string { return []string{"text", "thinking", "signature"} }
+
 func (h *anthropicHandler) event(c *collector, name, data []byte) {
 	var typ, message, block, delta, usage, errv []byte
 	idx := 0

@@ -18,6 +18,11 @@ func (h *ollamaHandler) skip(c *collector, _, data []byte) bool {
 		bytes.Contains(data, []byte(`"done":false`)) &&
 		!bytes.Contains(data, []byte(`"tool_calls"`)) && !bytes.Contains(data, []byte(`"error"`))
 }
+
+// freeText: the text of a chunk and its timestamp.
+func (h *ollamaHandler) freeText() []string {
+	return []string{"content", "thinking", "response", "created_at"}
+}
 func (h *ollamaHandler) body(c *collector, data []byte) { h.line(c, data) }
 func (h *ollamaHandler) finish(*collector)              {}
 

@@ -24,6 +24,12 @@ func (h *openAIChatHandler) skip(c *collector, _, d []byte) bool {
 	return !anyKeySet(d)
 }
 
+// freeText: the text a delta carries, and the random padding OpenAI adds
+// to stream chunks (obfuscation).
+func (h *openAIChatHandler) freeText() []string {
+	return []string{"content", "reasoning_content", "reasoning", "refusal", "obfuscation"}
+}
+
 // anyKeySet reports whether d has one of the keys a chunk is read for —
 // usage, finish_reason, tool_calls, function_call, error, x_groq — followed
 // by a colon and a value other than null. It walks the quotes once: a key

@@ -24,6 +24,9 @@ func (h *responsesHandler) skip(c *collector, name, _ []byte) bool {
 	return false
 }
 
+// freeText is nil: skip reads the event's name only.
+func (h *responsesHandler) freeText() []string { return nil }
+
 func (h *responsesHandler) event(c *collector, name, data []byte) {
 	var typ, resp, item, delta, errv []byte
 	outIdx := 0

@@ -137,6 +137,7 @@ type ResponseParser struct {
 	h       handler
 	c       collector
 	result  *Result
+	holeBuf [maxHoles]hole
 }
 
 // NewResponseParser returns a parser for a response of api with the given
@@ -347,25 +348,39 @@ func (p *ResponseParser) noUsageReason() {
 	}
 }
 
-// event is called by the framers for each event or line.
-func (p *ResponseParser) event(name, data []byte) {
+// event is called by the framers for each event or line. It reports
+// whether the handler skipped the event.
+func (p *ResponseParser) event(name, data []byte) bool {
 	d := trimSpace(data)
 	if len(d) == 0 {
-		return
+		return false
 	}
 	if string(d) == "[DONE]" {
 		// Terminal for OpenAI Chat; tolerated after every other API's end.
 		p.c.res.Terminal = true
-		return
+		return false
 	}
 	if sk, ok := p.h.(skipper); ok && sk.skip(&p.c, name, d) {
-		return
+		return true
 	}
 	if !validJSON(d) {
 		p.c.res.Malformed = true
-		return
+		return false
 	}
 	p.h.event(&p.c, name, d)
+	return false
+}
+
+// holes returns where an event like the one just skipped may differ and
+// still be skipped: the contents of its free-text string values, or all of
+// its data if the handler's decision reads the event's name only.
+func (p *ResponseParser) holes(_, data []byte) ([]hole, bool) {
+	keys := p.h.(skipper).freeText() // only skipped events are asked about
+	if keys == nil {
+		// As lineEnd will require of a match: a JSON object, so never [DONE].
+		return append(p.holeBuf[:0], hole{start: 0, end: len(data), line: true}), len(data) > 0 && data[0] == '{'
+	}
+	return freeTextHoles(data, keys, p.holeBuf[:0])
 }
 
 // skipper is implemented by handlers that can tell, cheaply and before any
@@ -373,6 +388,9 @@ func (p *ResponseParser) event(name, data []byte) {
 // streams most events are just more text.
 type skipper interface {
 	skip(c *collector, name, data []byte) bool
+	// freeText returns the keys whose string values never bear on skip,
+	// or nil if skip reads only the event's name.
+	freeText() []string
 }
 
 func (p *ResponseParser) truncated() { p.c.res.Truncated = true }

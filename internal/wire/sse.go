@@ -5,7 +5,11 @@ import "bytes"
 // eventSink receives framed events: one SSE event (name and joined data) or
 // one NDJSON line (empty name). data is only valid during the call.
 type eventSink interface {
-	event(name, data []byte)
+	// event handles an event and reports whether the handler skipped it.
+	event(name, data []byte) (skipped bool)
+	// holes returns, for the event just skipped, the spans of its data a
+	// later event may differ in and be skipped too (see template.go).
+	holes(name, data []byte) ([]hole, bool)
 	// truncated reports that an event was dropped for exceeding the cap.
 	truncated()
 }
@@ -31,9 +35,34 @@ type sseFramer struct {
 	hasData bool
 	over    bool // the current event passed max: drop it at dispatch
 	name    []byte
+
+	// The fast path (template.go). An event is learned only when it lies
+	// whole in one write: it began at b[start] (-1: not in this write) and
+	// its single data line's value at b[dataAt].
+	fast      fastPath
+	start     int
+	dataAt    int
+	dataLines int
+}
+
+// idle reports whether the framer is between events with no line begun.
+func (f *sseFramer) idle() bool {
+	return !f.hasData && !f.over && len(f.name) == 0 && len(f.line) == 0 && !f.lineOver
 }
 
 func (f *sseFramer) write(b []byte) {
+	if len(f.fast.pend) > 0 {
+		var kept []byte
+		if kept, b = f.fast.resume(b, f.max); kept != nil {
+			f.frame(kept, false)
+		}
+	}
+	f.frame(b, true)
+}
+
+// frame reads b; stash lets the fast path keep a matching event that b ends
+// in the middle of.
+func (f *sseFramer) frame(b []byte, stash bool) {
 	if f.skipLF && len(b) > 0 {
 		f.skipLF = false
 		if b[0] == '\n' {
@@ -44,7 +73,15 @@ func (f *sseFramer) write(b []byte) {
 	// none). It is found once and reused across the lines it spans, so a
 	// run of lone '\r' endings costs linear time, not quadratic.
 	nextLF := -1
+	f.start = -1
 	for pos := 0; pos < len(b); {
+		if f.idle() {
+			if n := f.fast.try(b[pos:], f.max, stash); n > 0 {
+				pos += n
+				continue
+			}
+			f.start = pos
+		}
 		if nextLF < pos {
 			nextLF = len(b)
 			if i := bytes.IndexByte(b[pos:], '\n'); i >= 0 {
@@ -68,12 +105,20 @@ func (f *sseFramer) write(b []byte) {
 			f.carry(b[pos:])
 			return
 		}
-		if len(f.line) == 0 && !f.lineOver {
-			f.processLine(b[pos:end])
-		} else {
+		switch {
+		case len(f.line) == 0 && !f.lineOver && end == pos:
+			var raw []byte
+			if f.start >= 0 && b[next-1] == '\n' {
+				raw = b[f.start:next]
+			}
+			f.dispatch(raw)
+		case len(f.line) == 0 && !f.lineOver:
+			f.processLine(b[pos:end], pos)
+		default:
+			f.start = -1 // the event spans writes
 			f.carry(b[pos:end])
 			if !f.lineOver {
-				f.processLine(f.line)
+				f.processLine(f.line, -1)
 			}
 			f.line = f.line[:0]
 			f.lineOver = false
@@ -96,9 +141,11 @@ func (f *sseFramer) carry(b []byte) {
 	f.line = append(f.line, b...)
 }
 
-func (f *sseFramer) processLine(line []byte) {
+// processLine reads one line; at is its index in the current write, or -1
+// if it was carried over from earlier ones.
+func (f *sseFramer) processLine(line []byte, at int) {
 	if len(line) == 0 {
-		f.dispatch()
+		f.dispatch(nil)
 		return
 	}
 	if len(line) > f.max {
@@ -136,6 +183,8 @@ func (f *sseFramer) processLine(line []byte) {
 		}
 		f.data = append(f.data, value...)
 		f.hasData = true
+		f.dataLines++
+		f.dataAt = at + len(line) - len(value)
 	case "event":
 		f.name = append(f.name[:0], value[:min(len(value), maxEventName)]...)
 	}
@@ -143,18 +192,26 @@ func (f *sseFramer) processLine(line []byte) {
 }
 
 // dispatch ends the current event. An event with no data line is not
-// dispatched, as in the WHATWG rules.
-func (f *sseFramer) dispatch() {
+// dispatched, as in the WHATWG rules. raw is the whole event if it lay in
+// the current write, else nil.
+func (f *sseFramer) dispatch(raw []byte) {
 	switch {
 	case f.over:
 		f.sink.truncated()
 	case f.hasData:
-		f.sink.event(f.name, f.data)
+		if !f.sink.event(f.name, f.data) {
+			f.fast.drop()
+		} else if raw != nil && f.dataLines == 1 && len(raw) <= maxTemplateBytes && f.fast.relearn() {
+			if h, ok := f.sink.holes(f.name, f.data); ok {
+				f.fast.learn(raw, f.dataAt-f.start, h)
+			}
+		}
 	}
 	f.data = f.data[:0]
 	f.hasData = false
 	f.over = false
 	f.name = f.name[:0]
+	f.dataLines = 0
 }
 
 // finish ends the stream. Only a clean EOF flushes a trailing line and an
@@ -163,38 +220,63 @@ func (f *sseFramer) finish(cleanEOF bool) {
 	if !cleanEOF {
 		return
 	}
+	if len(f.fast.pend) > 0 {
+		f.frame(f.fast.pend, false)
+		f.fast.pend = f.fast.pend[:0]
+	}
 	if f.lineOver {
 		f.lineOver = false
 	} else if len(f.line) > 0 {
-		f.processLine(f.line)
+		f.processLine(f.line, -1)
 	}
 	f.line = f.line[:0]
-	f.dispatch()
+	f.dispatch(nil)
 }
 
 // ndjsonFramer splits a byte stream into lines ended by '\n' (a '\r' before
 // it is dropped). Blank lines are skipped. Like sseFramer it keeps only the
-// unfinished line, bounded by max.
+// unfinished line, bounded by max, and passes over lines that match its
+// template.
 type ndjsonFramer struct {
 	sink     eventSink
 	max      int
 	line     []byte
 	lineOver bool
+	fast     fastPath
 }
 
 func (f *ndjsonFramer) write(b []byte) {
+	if len(f.fast.pend) > 0 {
+		var kept []byte
+		if kept, b = f.fast.resume(b, f.max); kept != nil {
+			f.frame(kept, false)
+		}
+	}
+	f.frame(b, true)
+}
+
+// frame reads b; stash lets the fast path keep a matching line that b ends
+// in the middle of.
+func (f *ndjsonFramer) frame(b []byte, stash bool) {
 	for len(b) > 0 {
+		whole := len(f.line) == 0 && !f.lineOver
+		if whole {
+			if n := f.fast.try(b, f.max, stash); n > 0 {
+				b = b[n:]
+				continue
+			}
+		}
 		i := bytes.IndexByte(b, '\n')
 		if i < 0 {
 			f.carry(b)
 			return
 		}
-		if len(f.line) == 0 && !f.lineOver {
-			f.emit(b[:i])
+		if whole {
+			f.emit(b[:i], b[:i+1])
 		} else {
 			f.carry(b[:i])
 			if !f.lineOver {
-				f.emit(f.line)
+				f.emit(f.line, nil)
 			} else {
 				f.sink.truncated()
 			}
@@ -217,7 +299,9 @@ func (f *ndjsonFramer) carry(b []byte) {
 	f.line = append(f.line, b...)
 }
 
-func (f *ndjsonFramer) emit(line []byte) {
+// emit hands on one line; raw is the line with its '\n' if it lay whole in
+// the current write, else nil.
+func (f *ndjsonFramer) emit(line, raw []byte) {
 	if len(line) > f.max {
 		f.sink.truncated()
 		return
@@ -228,18 +312,28 @@ func (f *ndjsonFramer) emit(line []byte) {
 	if len(trimSpace(line)) == 0 {
 		return
 	}
-	f.sink.event(nil, line)
+	if !f.sink.event(nil, line) {
+		f.fast.drop()
+	} else if raw != nil && len(raw) <= maxTemplateBytes && f.fast.relearn() {
+		if h, ok := f.sink.holes(nil, line); ok {
+			f.fast.learn(raw, 0, h)
+		}
+	}
 }
 
 // finish flushes a final line without '\n', on a clean EOF only.
 func (f *ndjsonFramer) finish(cleanEOF bool) {
 	if cleanEOF {
+		if len(f.fast.pend) > 0 {
+			f.frame(f.fast.pend, false)
+		}
 		if f.lineOver {
 			f.sink.truncated()
 		} else if len(f.line) > 0 {
-			f.emit(f.line)
+			f.emit(f.line, nil)
 		}
 	}
 	f.line = f.line[:0]
 	f.lineOver = false
+	f.fast.pend = f.fast.pend[:0]
 }

@@ -94,10 +94,12 @@ type recorder struct {
 	dropped int
 }
 
-func (r *recorder) event(name, data []byte) {
+func (r *recorder) event(name, data []byte) bool {
 	r.events = append(r.events, string(name)+"|"+string(data))
+	return false
 }
-func (r *recorder) truncated() { r.dropped++ }
+func (r *recorder) holes(_, _ []byte) ([]hole, bool) { return nil, false }
+func (r *recorder) truncated()                       { r.dropped++ }
 
 func frameSSE(chunks [][]byte, max int, cleanEOF bool) *recorder {
 	r := &recorder{}
