@@ -225,9 +225,29 @@ func FuzzJSONScanner(f *testing.F) {
 				if _, ok := m[string(o.key)]; !ok {
 					t.Fatalf("key %q not in encoding/json's map", o.key)
 				}
+				if !json.Valid(o.val) { // the value's end was found right
+					t.Fatalf("value of %q is %q", o.key, o.val)
+				}
 			}
 			if n < len(m) {
 				t.Fatalf("%d members, encoding/json has %d distinct", n, len(m))
+			}
+		}
+		if isArray(v) {
+			var want []json.RawMessage
+			if err := json.Unmarshal(v, &want); err != nil {
+				t.Fatal(err)
+			}
+			a := arrayOf(v)
+			n := 0
+			for a.next() {
+				if n >= len(want) || !bytes.Equal(compactStd(a.val), compactStd(want[n])) {
+					t.Fatalf("element %d is %q", n, a.val)
+				}
+				n++
+			}
+			if n != len(want) {
+				t.Fatalf("%d elements, encoding/json has %d", n, len(want))
 			}
 		}
 		if c := appendCompact(nil, v); !json.Valid(c) || !bytes.Equal(compactStd(v), c) {

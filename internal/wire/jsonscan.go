@@ -182,6 +182,17 @@ func scanString(d []byte, i int) int {
 // confirmed byte by byte.
 func hasControl(b []byte) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	// Four words per round, one branch: a hit in any is confirmed below.
+	for len(b) >= 32 {
+		x0 := binary.LittleEndian.Uint64(b)
+		x1 := binary.LittleEndian.Uint64(b[8:])
+		x2 := binary.LittleEndian.Uint64(b[16:])
+		x3 := binary.LittleEndian.Uint64(b[24:])
+		if ((x0-0x20*ones)&^x0|(x1-0x20*ones)&^x1|(x2-0x20*ones)&^x2|(x3-0x20*ones)&^x3)&highs != 0 {
+			break
+		}
+		b = b[32:]
+	}
 	for len(b) >= 8 {
 		x := binary.LittleEndian.Uint64(b)
 		if (x-0x20*ones)&^x&highs != 0 {
@@ -241,6 +252,73 @@ func scanNumber(d []byte, i int) int {
 	return i
 }
 
+// skipValue returns the index just past the value that starts at d[i], or
+// -1. It is for input validJSON accepted, which the iterators below walk
+// level by level: checking again what was checked would cost a pass over a
+// long string at every level it is nested in. So it only finds the end:
+// strings by their closing quote, containers by bracket depth, the rest by
+// the next delimiter. On any other input it still ends, without panicking.
+func skipValue(d []byte, i int) int {
+	if i >= len(d) {
+		return -1
+	}
+	switch d[i] {
+	case '"':
+		return skipString(d, i)
+	case '{', '[':
+		depth := 0
+		for i < len(d) {
+			switch d[i] {
+			case '"':
+				if i = skipString(d, i); i < 0 {
+					return -1
+				}
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return -1
+	}
+	j := i
+	for j < len(d) && !isDelim(d[j]) {
+		j++
+	}
+	if j == i {
+		return -1
+	}
+	return j
+}
+
+func isDelim(c byte) bool {
+	return c == ',' || c == '}' || c == ']' || c == ':' || isSpace(c)
+}
+
+// skipString returns the index just past the string that starts at d[i] (a
+// quote), or -1: the first quote not escaped by an odd run of backslashes.
+func skipString(d []byte, i int) int {
+	for j := i + 1; j < len(d); j++ {
+		q := bytes.IndexByte(d[j:], '"')
+		if q < 0 {
+			return -1
+		}
+		j += q
+		k := j
+		for k > i+1 && d[k-1] == '\\' {
+			k--
+		}
+		if (j-k)%2 == 0 {
+			return j + 1
+		}
+	}
+	return -1
+}
+
 // object iterates the members of a JSON object. It is meant for input that
 // validJSON accepted; on anything else it simply stops.
 type object struct {
@@ -275,7 +353,7 @@ func (o *object) next() bool {
 		o.done = true
 		return false
 	}
-	kend := scanString(d, i)
+	kend := skipString(d, i)
 	if kend < 0 {
 		o.done = true
 		return false
@@ -287,7 +365,7 @@ func (o *object) next() bool {
 		return false
 	}
 	i = skipSpace(d, i+1)
-	vend := scanValue(d, i, 0)
+	vend := skipValue(d, i)
 	if vend < 0 {
 		o.done = true
 		return false
@@ -343,7 +421,7 @@ func (a *array) next() bool {
 	if i < len(d) && d[i] == ',' {
 		i = skipSpace(d, i+1)
 	}
-	end := scanValue(d, i, 0)
+	end := skipValue(d, i)
 	if end < 0 {
 		a.done = true
 		return false

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/genaix/genaix-go/pricing"
 )
@@ -138,6 +139,7 @@ type ResponseParser struct {
 	c       collector
 	result  *Result
 	holeBuf [maxHoles]hole
+	pooled  *[]byte // the pool's buffer p.body started in, if any
 }
 
 // NewResponseParser returns a parser for a response of api with the given
@@ -190,11 +192,36 @@ func NewResponseParser(api API, contentType string, opt Options) *ResponseParser
 	if p.framing == framingBody && api.isEmbeddings() {
 		p.filter = &topFilter{max: opt.MaxBodyBytes}
 	}
-	if (p.framing == framingBody || p.framing == framingError) && p.filter == nil &&
-		opt.SizeHint > 0 && opt.SizeHint <= opt.MaxBodyBytes {
-		p.body = make([]byte, 0, opt.SizeHint) // one allocation instead of a growing series
+	if (p.framing == framingBody || p.framing == framingError) && p.filter == nil {
+		switch {
+		case opt.SizeHint > pooledBodyBytes && opt.SizeHint <= opt.MaxBodyBytes:
+			p.body = make([]byte, 0, opt.SizeHint) // one allocation instead of a growing series
+		case opt.SizeHint <= pooledBodyBytes: // known and small, or unknown (chunked)
+			p.pooled = bodyPool.Get().(*[]byte)
+			p.body = (*p.pooled)[:0]
+		}
 	}
 	return p
+}
+
+// Buffered bodies come from a pool: most are a few KiB, and without a
+// Content-Length (a chunked response) a buffer would otherwise grow through
+// a series of allocations on every call. Nothing the Result holds points
+// into the body: every string and part is copied out of it.
+const (
+	pooledBodyBytes = 16 << 10 // the buffer a call starts with
+	maxPooledBytes  = 1 << 20  // larger buffers are left to the collector
+)
+
+var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, pooledBodyBytes); return &b }}
+
+// releaseBody drops the body, returning a pooled buffer to the pool.
+func (p *ResponseParser) releaseBody() {
+	if p.pooled != nil && cap(p.body) <= maxPooledBytes {
+		*p.pooled = p.body[:0]
+		bodyPool.Put(p.pooled)
+	}
+	p.body, p.pooled = nil, nil
 }
 
 // mediaType returns the lowercased media type without parameters.
@@ -226,7 +253,7 @@ func (p *ResponseParser) Write(b []byte) {
 		}
 		if len(p.body)+len(b) > p.opt.MaxBodyBytes {
 			p.over = true
-			p.body = nil
+			p.releaseBody()
 			return
 		}
 		p.body = append(p.body, b...)
@@ -278,7 +305,8 @@ func (p *ResponseParser) Finish(cleanEOF bool) *Result {
 	if !c.res.HasUsage {
 		c.res.Usage = noUsage
 	}
-	p.body, p.filter = nil, nil
+	p.releaseBody()
+	p.filter = nil
 	p.result = &c.res
 	return p.result
 }
