@@ -21,7 +21,8 @@ type LLMCall struct {
 	c               call
 	provider, model string
 	reportedUSD     *float64
-	attrs           []attribute.KeyValue // set on the span at End, in one call
+	attrs           []attribute.KeyValue   // set on the span at End, in one call
+	buf             [24]attribute.KeyValue // attrs' first storage, in the same allocation
 	once            sync.Once
 }
 
@@ -49,7 +50,9 @@ func StartLLMCall(ctx context.Context, name string, opts ...ObserveOption) (cont
 			p.live.markHasLLMChild(parent.SpanContext().SpanID())
 		}
 	}
-	return op.ctx, &LLMCall{op: op, c: call{llm: true}, attrs: make([]attribute.KeyValue, 0, 32)}
+	l := &LLMCall{op: op, c: call{llm: true}}
+	l.attrs = l.buf[:0]
+	return op.ctx, l
 }
 
 // isLLMSpan reports whether a live span of the OpenTelemetry SDK is a model
