@@ -63,7 +63,20 @@ func (s *scope) with(ctx context.Context) context.Context {
 }
 
 func (s *scope) buildStamp() []attribute.KeyValue {
-	kv := make([]attribute.KeyValue, 0, 9+len(s.attrs))
+	n := len(s.attrs)
+	for _, v := range [...]string{s.conversationID, s.userID, s.workflowID, s.workflowType,
+		s.agent.ID, s.agent.Name, s.agent.Description, s.agent.Version} {
+		if v != "" {
+			n++
+		}
+	}
+	if s.turn > 0 {
+		n++
+	}
+	if n == 0 {
+		return nil // most operations outside any scope: nothing to stamp, nothing to allocate
+	}
+	kv := make([]attribute.KeyValue, 0, n)
 	add := func(k attribute.Key, v string) {
 		if v != "" {
 			kv = append(kv, k.String(v))

@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/genaix/genaix-go"
 	"github.com/genaix/genaix-go/llmhttp"
@@ -74,6 +76,9 @@ func runCalls(b *testing.B, c *http.Client, url string, reqBody []byte, n int64)
 	}
 }
 
+// BenchmarkNonStreaming4KiB: raw, then the floor any tracing pays (one
+// plain OTel client span per call, same batch processor, no genaix), then
+// llmhttp.
 func BenchmarkNonStreaming4KiB(b *testing.B) {
 	body := chatResponse4KiB()
 	srv := benchServer(b, "application/json", body)
@@ -82,6 +87,11 @@ func BenchmarkNonStreaming4KiB(b *testing.B) {
 	tp := benchProvider(b)
 	b.Run("raw", func(b *testing.B) {
 		runCalls(b, &http.Client{Transport: http.DefaultTransport}, url, req, int64(len(body)))
+	})
+	bare := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sdktrace.NewBatchSpanProcessor(discard{})))
+	b.Cleanup(func() { _ = bare.Shutdown(context.Background()) })
+	b.Run("otel-span", func(b *testing.B) {
+		runCalls(b, &http.Client{Transport: spanTransport{bare.Tracer("bench")}}, url, req, int64(len(body)))
 	})
 	b.Run("genaix", func(b *testing.B) {
 		runCalls(b, llmhttp.NewClient(llmhttp.WithTracerProvider(tp)), url, req, int64(len(body)))
@@ -130,6 +140,16 @@ func BenchmarkStreamParseOnly(b *testing.B) {
 			resp.Body.Close()
 		}
 	})
+}
+
+// spanTransport wraps each call in one plain OTel client span.
+type spanTransport struct{ tr trace.Tracer }
+
+func (s spanTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	ctx, span := s.tr.Start(r.Context(), "chat gpt-4.1-mini", trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(attribute.String("gen_ai.operation.name", "chat"), attribute.String("gen_ai.provider.name", "openai")))
+	defer span.End()
+	return http.DefaultTransport.RoundTrip(r.WithContext(ctx))
 }
 
 type memTransport struct{ body []byte }
