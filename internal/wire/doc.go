@@ -29,5 +29,8 @@
 // module's pricing package, never does I/O, never panics on any input and
 // never retains a caller's buffer. It reads JSON with its own small scanner
 // so that streams are parsed without per-event allocation and without ever
-// decoding large arrays such as embedding vectors.
+// decoding large arrays such as embedding vectors. Long streams are mostly
+// chunks that differ only in their text: those are passed over against a
+// template learned from the first such chunk (template.go), at a few
+// vectorised compares per chunk.
 package wire
