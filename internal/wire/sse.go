@@ -50,15 +50,7 @@ func (f *sseFramer) idle() bool {
 	return !f.hasData && !f.over && len(f.name) == 0 && len(f.line) == 0 && !f.lineOver
 }
 
-func (f *sseFramer) write(b []byte) {
-	if len(f.fast.pend) > 0 {
-		var kept []byte
-		if kept, b = f.fast.resume(b, f.max); kept != nil {
-			f.frame(kept, false)
-		}
-	}
-	f.frame(b, true)
-}
+func (f *sseFramer) write(b []byte) { f.fast.write(b, f.max, f.frame) }
 
 // frame reads b; stash lets the fast path keep a matching event that b ends
 // in the middle of.
@@ -199,13 +191,10 @@ func (f *sseFramer) dispatch(raw []byte) {
 	case f.over:
 		f.sink.truncated()
 	case f.hasData:
-		if !f.sink.event(f.name, f.data) {
-			f.fast.drop()
-		} else if raw != nil && f.dataLines == 1 && len(raw) <= maxTemplateBytes && f.fast.relearn() {
-			if h, ok := f.sink.holes(f.name, f.data); ok {
-				f.fast.learn(raw, f.dataAt-f.start, h)
-			}
+		if f.dataLines != 1 {
+			raw = nil // joined data lines: no single span of raw holds the data
 		}
+		f.fast.dispatch(f.sink, f.name, f.data, raw, f.dataAt-f.start)
 	}
 	f.data = f.data[:0]
 	f.hasData = false
@@ -245,15 +234,7 @@ type ndjsonFramer struct {
 	fast     fastPath
 }
 
-func (f *ndjsonFramer) write(b []byte) {
-	if len(f.fast.pend) > 0 {
-		var kept []byte
-		if kept, b = f.fast.resume(b, f.max); kept != nil {
-			f.frame(kept, false)
-		}
-	}
-	f.frame(b, true)
-}
+func (f *ndjsonFramer) write(b []byte) { f.fast.write(b, f.max, f.frame) }
 
 // frame reads b; stash lets the fast path keep a matching line that b ends
 // in the middle of.
@@ -312,13 +293,7 @@ func (f *ndjsonFramer) emit(line, raw []byte) {
 	if len(trimSpace(line)) == 0 {
 		return
 	}
-	if !f.sink.event(nil, line) {
-		f.fast.drop()
-	} else if raw != nil && len(raw) <= maxTemplateBytes && f.fast.relearn() {
-		if h, ok := f.sink.holes(nil, line); ok {
-			f.fast.learn(raw, 0, h)
-		}
-	}
+	f.fast.dispatch(f.sink, nil, line, raw, 0)
 }
 
 // finish flushes a final line without '\n', on a clean EOF only.

@@ -262,6 +262,31 @@ func (fp *fastPath) try(b []byte, max int, stash bool) int {
 	}
 }
 
+// write hands b to frame, first deciding an event kept from the last write:
+// what both framers do with a write.
+func (fp *fastPath) write(b []byte, max int, frame func(b []byte, stash bool)) {
+	if len(fp.pend) > 0 {
+		var kept []byte
+		if kept, b = fp.resume(b, max); kept != nil {
+			frame(kept, false)
+		}
+	}
+	frame(b, true)
+}
+
+// dispatch hands an event to sink and keeps the template in step: dropped
+// if the event was not skipped, else learned from raw (the whole event,
+// its data at raw[dataOff]) when raw is not nil and the template is due.
+func (fp *fastPath) dispatch(sink eventSink, name, data, raw []byte, dataOff int) {
+	if !sink.event(name, data) {
+		fp.drop()
+	} else if raw != nil && len(raw) <= maxTemplateBytes && fp.relearn() {
+		if h, ok := sink.holes(name, data); ok {
+			fp.learn(raw, dataOff, h)
+		}
+	}
+}
+
 // resume decides the kept event with the next write's bytes b. It returns
 // the kept bytes if they must be framed after all (nil if the event
 // matched), and the part of b left to frame after them.
