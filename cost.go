@@ -74,10 +74,10 @@ func appendCostAttributes(kv []attribute.KeyValue, c pricing.Cost, m pricing.Mat
 	return append(kv, PriceKeyKey.String(m.Key), PriceMatchKey.String(m.How))
 }
 
-// usageAttributes are the semconv usage attributes of u. Totals the provider
-// did not report are left out, never written as zero; so are zero subsets.
-func usageAttributes(u Usage) []attribute.KeyValue {
-	kv := make([]attribute.KeyValue, 0, 7)
+// appendUsageAttributes appends the semconv usage attributes of u. Totals
+// the provider did not report are left out, never written as zero; so are
+// zero subsets.
+func appendUsageAttributes(kv []attribute.KeyValue, u Usage) []attribute.KeyValue {
 	if u.HasInput() {
 		kv = append(kv, InputTokensKey.Int64(u.InputTokens))
 	}
@@ -93,15 +93,13 @@ func usageAttributes(u Usage) []attribute.KeyValue {
 	if u.ReasoningTokens > 0 {
 		kv = append(kv, ReasoningTokensKey.Int64(u.ReasoningTokens))
 	}
-	var missing []string
-	if !u.HasInput() {
-		missing = append(missing, "input")
-	}
-	if !u.HasOutput() {
-		missing = append(missing, "output")
-	}
-	if missing != nil {
-		kv = append(kv, UsageMissingKey.StringSlice(missing))
+	switch {
+	case !u.HasInput() && !u.HasOutput():
+		kv = append(kv, UsageMissingKey.StringSlice([]string{"input", "output"}))
+	case !u.HasInput():
+		kv = append(kv, UsageMissingKey.StringSlice([]string{"input"}))
+	case !u.HasOutput():
+		kv = append(kv, UsageMissingKey.StringSlice([]string{"output"}))
 	}
 	return kv
 }

@@ -96,7 +96,7 @@ func (l *LLMCall) CaptureContent(kind string, v any) (s string, truncated, ok bo
 // next if it differs).
 func (l *LLMCall) SetUsage(provider, model, requestModel string, u Usage) {
 	l.SetModel(provider, firstNonEmpty(model, requestModel))
-	l.attrs = append(l.attrs, l.op.usage(&l.c, provider, model, requestModel, u, l.reportedUSD)...)
+	l.attrs = l.op.appendUsage(l.attrs, &l.c, provider, model, requestModel, u, l.reportedUSD)
 }
 
 // SetProviderCost records the cost the provider itself reported for the call

@@ -74,7 +74,15 @@ func CaptureOutput(on bool) ObserveOption { return func(c *observeConfig) { c.ca
 // SpanAttributes adds attributes to the operation's own span only (use
 // WithAttributes on the context for every span in scope).
 func SpanAttributes(kv ...attribute.KeyValue) ObserveOption {
-	return func(c *observeConfig) { c.attrs = append(c.attrs, kv...) }
+	return func(c *observeConfig) {
+		if c.attrs == nil {
+			// Only read, never written: the caller's slice is used as is. Clipped,
+			// so that a later SpanAttributes never appends into its array.
+			c.attrs = slices.Clip(kv)
+			return
+		}
+		c.attrs = append(c.attrs, kv...)
+	}
 }
 
 // WithTracerProvider makes the operation use tp instead of the global
@@ -201,5 +209,5 @@ func (o operation) recordSniffed(c *call, r *wire.Result) {
 	if len(r.FinishReasons) > 0 {
 		kv = append(kv, FinishReasonsKey.StringSlice(r.FinishReasons))
 	}
-	o.span.SetAttributes(append(kv, o.usage(c, provider, r.ResponseModel, "", r.Usage, r.ProviderCostUSD)...)...)
+	o.span.SetAttributes(o.appendUsage(kv, c, provider, r.ResponseModel, "", r.Usage, r.ProviderCostUSD)...)
 }

@@ -134,13 +134,13 @@ func errorType(err error) string {
 	return fmt.Sprintf("%T", err)
 }
 
-// usage records a model call's usage in c and returns the usage
+// appendUsage records a model call's usage in c and appends to kv the usage
 // attributes and, when a price applies, the cost attributes, for the caller
 // to set before End so that every processor and exporter sees them. A cost
 // the provider reported (reportedUSD) takes precedence over a computed one.
-func (o operation) usage(c *call, provider, responseModel, requestModel string, u pricing.Usage, reportedUSD *float64) []attribute.KeyValue {
+func (o operation) appendUsage(kv []attribute.KeyValue, c *call, provider, responseModel, requestModel string, u pricing.Usage, reportedUSD *float64) []attribute.KeyValue {
 	c.llm, c.usage, c.hasUsage = true, u, true
-	kv := usageAttributes(u)
+	kv = appendUsageAttributes(kv, u)
 	p := o.st.proc
 	switch {
 	case p != nil && p.cfg.noCost:

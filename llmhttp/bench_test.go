@@ -91,11 +91,44 @@ func BenchmarkNonStreaming4KiB(b *testing.B) {
 	bare := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sdktrace.NewBatchSpanProcessor(discard{})))
 	b.Cleanup(func() { _ = bare.Shutdown(context.Background()) })
 	b.Run("otel-span", func(b *testing.B) {
-		runCalls(b, &http.Client{Transport: spanTransport{bare.Tracer("bench")}}, url, req, int64(len(body)))
+		runCalls(b, &http.Client{Transport: spanTransport{tr: bare.Tracer("bench")}}, url, req, int64(len(body)))
+	})
+	// The same span genaix makes (its name, start and end attributes, as one
+	// call through genaix records them), made with the plain OTel API: the
+	// floor of recording what genaix records, with no parsing or pricing.
+	start, end := genaixSpanShape(b, url, req)
+	b.Run("otel-span-genaix-attrs", func(b *testing.B) {
+		runCalls(b, &http.Client{Transport: spanTransport{bare.Tracer("bench"), start, end}}, url, req, int64(len(body)))
 	})
 	b.Run("genaix", func(b *testing.B) {
 		runCalls(b, llmhttp.NewClient(llmhttp.WithTracerProvider(tp)), url, req, int64(len(body)))
 	})
+}
+
+// genaixSpanShape makes one call through genaix and returns its span's
+// attributes, split into those set at start (what a sampler sees) and the
+// rest.
+func genaixSpanShape(b *testing.B, url string, req []byte) (start, end []attribute.KeyValue) {
+	p := newPipeline(b)
+	resp, err := llmhttp.NewClient(llmhttp.WithTracerProvider(p.tp)).Post(url, "application/json", bytes.NewReader(req))
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	atStart := map[attribute.Key]bool{genaix.OperationNameKey: true, genaix.ProviderNameKey: true,
+		genaix.RequestModelKey: true, genaix.ServerAddressKey: true, genaix.ServerPortKey: true}
+	for _, kv := range p.only(b).Attributes {
+		if atStart[kv.Key] {
+			start = append(start, kv)
+		} else {
+			end = append(end, kv)
+		}
+	}
+	if len(start) != len(atStart) || len(end) < 10 {
+		b.Fatalf("unexpected genaix span: start %v, end %v", start, end)
+	}
+	return start, end
 }
 
 func BenchmarkStream(b *testing.B) {
@@ -142,13 +175,24 @@ func BenchmarkStreamParseOnly(b *testing.B) {
 	})
 }
 
-// spanTransport wraps each call in one plain OTel client span.
-type spanTransport struct{ tr trace.Tracer }
+// spanTransport wraps each call in one plain OTel client span, with start
+// attributes (by default the two that name the call) and end attributes set
+// when the round trip returns.
+type spanTransport struct {
+	tr         trace.Tracer
+	start, end []attribute.KeyValue
+}
+
+var callNaming = []attribute.KeyValue{attribute.String("gen_ai.operation.name", "chat"), attribute.String("gen_ai.provider.name", "openai")}
 
 func (s spanTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	ctx, span := s.tr.Start(r.Context(), "chat gpt-4.1-mini", trace.WithSpanKind(trace.SpanKindClient),
-		trace.WithAttributes(attribute.String("gen_ai.operation.name", "chat"), attribute.String("gen_ai.provider.name", "openai")))
+	start := s.start
+	if start == nil {
+		start = callNaming
+	}
+	ctx, span := s.tr.Start(r.Context(), "chat gpt-4.1-mini", trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(start...))
 	defer span.End()
+	span.SetAttributes(s.end...)
 	return http.DefaultTransport.RoundTrip(r.WithContext(ctx))
 }
 

@@ -154,10 +154,11 @@ func spanName(operation, model string) string {
 // startAttributes are set when the span starts, so samplers see the
 // sampling-relevant ones.
 func (c *call) startAttributes() []attribute.KeyValue {
-	kv := []attribute.KeyValue{
+	kv := make([]attribute.KeyValue, 0, 12) // room for the usual request: one allocation
+	kv = append(kv,
 		genaix.OperationNameKey.String(c.ep.Operation),
 		genaix.ProviderNameKey.String(c.provider),
-	}
+	)
 	if c.model != "" {
 		kv = append(kv, genaix.RequestModelKey.String(c.model))
 	}

@@ -25,13 +25,13 @@ func readBody(req *http.Request, limit int) (body []byte, out *http.Request, ove
 			return nil, req, false
 		}
 		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, int64(limit)+1))
+		b, err := readUpTo(rc, req.ContentLength, limit)
 		if err != nil || len(b) > limit {
 			return nil, req, err == nil
 		}
 		return b, req, false
 	}
-	prefix, err := io.ReadAll(io.LimitReader(req.Body, int64(limit)+1))
+	prefix, err := readUpTo(req.Body, req.ContentLength, limit)
 	out = req.Clone(req.Context())
 	if err == nil && len(prefix) <= limit {
 		_ = req.Body.Close() // fully read and replaced: a RoundTripper closes the body it was given
@@ -41,6 +41,30 @@ func readBody(req *http.Request, limit int) (body []byte, out *http.Request, ove
 	// Re-assemble what was read with what was not, before looking at err.
 	out.Body = readCloser{io.MultiReader(bytes.NewReader(prefix), req.Body), req.Body}
 	return nil, out, err == nil
+}
+
+// readUpTo reads r to EOF, stopping after limit+1 bytes. A known size (the
+// request's ContentLength) sizes the buffer once; io.ReadAll would grow it
+// from 512 bytes through a series of copies.
+func readUpTo(r io.Reader, size int64, limit int) ([]byte, error) {
+	r = io.LimitReader(r, int64(limit)+1)
+	if size < 0 || size > int64(limit) {
+		return io.ReadAll(r)
+	}
+	b := make([]byte, 0, size+1) // +1: room to see EOF without growing
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // the size was wrong: grow as append does
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 type readCloser struct {
