@@ -98,7 +98,7 @@ func BenchmarkNonStreaming4KiB(b *testing.B) {
 	// floor of recording what genaix records, with no parsing or pricing.
 	start, end := genaixSpanShape(b, url, req)
 	b.Run("otel-span-genaix-attrs", func(b *testing.B) {
-		runCalls(b, &http.Client{Transport: spanTransport{bare.Tracer("bench"), start, end}}, url, req, int64(len(body)))
+		runCalls(b, &http.Client{Transport: spanTransport{tr: bare.Tracer("bench"), start: start, end: end}}, url, req, int64(len(body)))
 	})
 	b.Run("genaix", func(b *testing.B) {
 		runCalls(b, llmhttp.NewClient(llmhttp.WithTracerProvider(tp)), url, req, int64(len(body)))
@@ -151,7 +151,7 @@ func BenchmarkStream(b *testing.B) {
 // memory, raw io.Copy versus io.Copy through an instrumented response body.
 func BenchmarkStreamParseOnly(b *testing.B) {
 	body := sseStream(50 << 20)
-	rt := llmhttp.NewTransport(memTransport{body}, llmhttp.WithTracerProvider(benchProvider(b)))
+	rt := llmhttp.NewTransport(memTransport{body: body}, llmhttp.WithTracerProvider(benchProvider(b)))
 	req := []byte(`{"model":"gpt-4.1-mini","stream":true}`)
 	b.Run("raw", func(b *testing.B) {
 		b.SetBytes(int64(len(body)))
@@ -181,6 +181,7 @@ func BenchmarkStreamParseOnly(b *testing.B) {
 type spanTransport struct {
 	tr         trace.Tracer
 	start, end []attribute.KeyValue
+	base       http.RoundTripper // http.DefaultTransport if nil
 }
 
 var callNaming = []attribute.KeyValue{attribute.String("gen_ai.operation.name", "chat"), attribute.String("gen_ai.provider.name", "openai")}
@@ -193,12 +194,54 @@ func (s spanTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	ctx, span := s.tr.Start(r.Context(), "chat gpt-4.1-mini", trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(start...))
 	defer span.End()
 	span.SetAttributes(s.end...)
-	return http.DefaultTransport.RoundTrip(r.WithContext(ctx))
+	base := s.base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return base.RoundTrip(r.WithContext(ctx))
 }
 
-type memTransport struct{ body []byte }
+// memTransport answers every request with body, from memory.
+type memTransport struct {
+	body  []byte
+	ctype string // text/event-stream if empty
+}
 
 func (m memTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"text/event-stream"}},
+	ctype := m.ctype
+	if ctype == "" {
+		ctype = "text/event-stream"
+	}
+	if r.Body != nil {
+		_, _ = io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+	}
+	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {ctype}}, ContentLength: int64(len(m.body)),
 		Body: io.NopCloser(onlyReader{bytes.NewReader(m.body)}), Request: r}, nil
+}
+
+// BenchmarkCallOverhead is BenchmarkNonStreaming4KiB without the network:
+// the answer comes from memory, so what is left is the CPU each way of
+// tracing adds to a call.
+func BenchmarkCallOverhead(b *testing.B) {
+	body := chatResponse4KiB()
+	mem := memTransport{body, "application/json"}
+	req := []byte(`{"model":"gpt-4.1-mini","messages":[{"role":"user","content":"hi"}]}`)
+	const url = "http://api.openai.com/v1/chat/completions"
+	srv := benchServer(b, "application/json", body)
+	start, end := genaixSpanShape(b, srv.URL+"/v1/chat/completions", req)
+	bare := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sdktrace.NewBatchSpanProcessor(discard{})))
+	b.Cleanup(func() { _ = bare.Shutdown(context.Background()) })
+	for _, c := range []struct {
+		name string
+		rt   http.RoundTripper
+	}{
+		{"raw", mem},
+		{"otel-span-genaix-attrs", spanTransport{bare.Tracer("bench"), start, end, mem}},
+		{"genaix", llmhttp.NewTransport(mem, llmhttp.WithTracerProvider(benchProvider(b)))},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			runCalls(b, &http.Client{Transport: c.rt}, url, req, int64(len(body)))
+		})
+	}
 }
