@@ -3,6 +3,7 @@ package genaix_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -257,5 +258,31 @@ func TestTwoProcessorsCountOnce(t *testing.T) {
 	wf.End()
 	if got := wf.Totals().ToolCalls; got != 1 {
 		t.Errorf("tool calls = %d with two processors, want 1", got)
+	}
+}
+
+// SpanAttributes uses the caller's slice without copying it; a second
+// SpanAttributes must still never write into that slice's spare capacity,
+// or an option kept and reused would see another call's attributes.
+func TestSpanAttributesLeaveCallersSliceAlone(t *testing.T) {
+	p := newPipeline(t)
+	kv := make([]attribute.KeyValue, 1, 4)
+	kv[0] = attribute.String("first", "a")
+	keep := genaix.SpanAttributes(kv...)
+	for i, second := range []string{"b", "c"} {
+		_, _ = genaix.Observe(context.Background(), fmt.Sprint("op", i), noop, genaix.WithTracerProvider(p.tp),
+			keep, genaix.SpanAttributes(attribute.String("second", second)))
+	}
+	if spare := kv[:2][1]; spare.Key != "" {
+		t.Fatalf("SpanAttributes wrote %v into the caller's slice", spare)
+	}
+	for i, second := range []string{"b", "c"} {
+		s := p.span(t, fmt.Sprint("op", i))
+		if v, _ := attr(s, "first"); v.AsString() != "a" {
+			t.Errorf("op%d: first = %q, want a", i, v.AsString())
+		}
+		if v, _ := attr(s, "second"); v.AsString() != second {
+			t.Errorf("op%d: second = %q, want %s", i, v.AsString(), second)
+		}
 	}
 }
