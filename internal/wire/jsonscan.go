@@ -268,6 +268,15 @@ func skipValue(d []byte, i int) int {
 	case '{', '[':
 		depth := 0
 		for i < len(d) {
+			// Most bytes of a container (numbers, names, the indentation of
+			// a pretty-printed body) mean nothing here: pass them in a tight
+			// loop rather than through the switch.
+			for i < len(d) && !containerByte[d[i]] {
+				i++
+			}
+			if i == len(d) {
+				break
+			}
 			switch d[i] {
 			case '"':
 				if i = skipString(d, i); i < 0 {
@@ -294,6 +303,10 @@ func skipValue(d []byte, i int) int {
 	}
 	return j
 }
+
+// containerByte marks the bytes that skipValue must look at inside a
+// container: quotes and brackets.
+var containerByte = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true}
 
 func isDelim(c byte) bool {
 	return c == ',' || c == '}' || c == ']' || c == ':' || isSpace(c)
