@@ -93,13 +93,15 @@ func appendUsageAttributes(kv []attribute.KeyValue, u Usage) []attribute.KeyValu
 	if u.ReasoningTokens > 0 {
 		kv = append(kv, ReasoningTokensKey.Int64(u.ReasoningTokens))
 	}
-	switch {
-	case !u.HasInput() && !u.HasOutput():
-		kv = append(kv, UsageMissingKey.StringSlice([]string{"input", "output"}))
-	case !u.HasInput():
-		kv = append(kv, UsageMissingKey.StringSlice([]string{"input"}))
-	case !u.HasOutput():
-		kv = append(kv, UsageMissingKey.StringSlice([]string{"output"}))
+	var missing []string
+	if !u.HasInput() {
+		missing = append(missing, "input")
+	}
+	if !u.HasOutput() {
+		missing = append(missing, "output")
+	}
+	if missing != nil {
+		kv = append(kv, UsageMissingKey.StringSlice(missing))
 	}
 	return kv
 }
