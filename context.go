@@ -27,7 +27,6 @@ type scope struct {
 	// Set by genaix operations, never by the With* functions.
 	turnTotals *totals    // the open turn's totals; nil outside a turn
 	workflow   *totals    // the innermost StartWorkflow's totals; outer ones via parent
-	op         *spanState // the innermost genaix operation
 	pending    *spanState // an operation whose span is being started right now
 
 	stamp []attribute.KeyValue // what OnStart sets on spans started in this scope

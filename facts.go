@@ -139,10 +139,6 @@ func (f facts) isLLM() bool {
 	return f.hasUsage || isInference(f.operation)
 }
 
-func (f facts) isTool() bool {
-	return f.kind == KindTool || f.kind == "" && classify(f) == KindTool
-}
-
 func isInference(op string) bool {
 	switch op {
 	case "chat", "generate_content", "text_completion", "embeddings":
@@ -155,9 +151,10 @@ func isInference(op string) bool {
 // to a span that has no gen_ai.l9.span.kind: the operation, then a foreign
 // kind attribute, then tool or model attributes.
 func classify(f facts) Kind {
-	switch f.operation {
-	case "chat", "generate_content", "text_completion", "embeddings":
+	if isInference(f.operation) {
 		return KindLLM
+	}
+	switch f.operation {
 	case "execute_tool":
 		return KindTool
 	case "invoke_agent", "create_agent":

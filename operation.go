@@ -47,7 +47,7 @@ func startOperation(ctx context.Context, tp trace.TracerProvider, name string, c
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	st := &spanState{op: true}
+	st := &spanState{}
 	inner := derive(ctx)
 	if change != nil {
 		change(inner)
@@ -59,14 +59,15 @@ func startOperation(ctx context.Context, tp trace.TracerProvider, name string, c
 	starting.pending = st
 	sctx, span := tracer(tp).Start(context.WithValue(ctx, scopeKey{}, &starting), name, opts...)
 
-	inner.op = st
 	if st.turnTotals != nil { // set by the processor in OnStart
 		inner.turnTotals = st.turnTotals
-		if st.turn > 0 {
+		if st.turn > 0 && st.turn != inner.turn {
 			inner.turn = st.turn
+			inner.stamp = inner.buildStamp() // the only stamped field that changed
 		}
 	}
-	return operation{ctx: inner.with(sctx), span: span, st: st}
+	// inner.stamp is current: derive copied it, or change rebuilt it above.
+	return operation{ctx: context.WithValue(sctx, scopeKey{}, inner), span: span, st: st}
 }
 
 // capture is the operation's content policy: the processor's, else the

@@ -2,6 +2,7 @@ package genaix
 
 import (
 	"fmt"
+	"maps"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/metric"
@@ -75,9 +76,7 @@ func WithPrices(p Prices) Option {
 		if c.prices == nil {
 			c.prices = make(Prices, len(p))
 		}
-		for k, v := range p {
-			c.prices[k] = v
-		}
+		maps.Copy(c.prices, p)
 	}
 }
 

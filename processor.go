@@ -83,7 +83,6 @@ type spanState struct {
 	marker bool // a stand-in for an untracked parent with an LLM call below
 
 	// Operation fields, owned by the operation's goroutine until End.
-	op         bool
 	claimed    atomic.Bool
 	opensTurn  bool
 	turn       int     // the turn this operation opened
@@ -137,13 +136,14 @@ func setMissing(s sdktrace.ReadWriteSpan, kv []attribute.KeyValue) {
 		s.SetAttributes(kv...)
 		return
 	}
-	keep := make([]attribute.KeyValue, 0, len(kv))
-	for _, a := range kv {
-		if !slices.ContainsFunc(existing, func(e attribute.KeyValue) bool { return e.Key == a.Key }) {
-			keep = append(keep, a)
-		}
+	set := func(a attribute.KeyValue) bool {
+		return slices.ContainsFunc(existing, func(e attribute.KeyValue) bool { return e.Key == a.Key })
 	}
-	s.SetAttributes(keep...)
+	if !slices.ContainsFunc(kv, set) { // the usual case: nothing to leave out, nothing to copy
+		s.SetAttributes(kv...)
+		return
+	}
+	s.SetAttributes(slices.DeleteFunc(slices.Clone(kv), set)...)
 }
 
 func (p *SpanProcessor) openTurn(ctx context.Context, sc *scope, st *spanState) {
@@ -211,11 +211,13 @@ func (p *SpanProcessor) end(s sdktrace.ReadOnlySpan, st *spanState, attrs []attr
 // adds to it for the downstream processor.
 func (p *SpanProcessor) finish(f facts, st *spanState) (call, additions) {
 	leaf := st == nil || !st.childLLM.Load()
-	c := call{llm: leaf && f.isLLM(), tool: f.isTool(), usage: f.usage, hasUsage: f.hasUsage}
 	var add additions
-	if f.kind == "" {
-		add.kind = classify(f)
+	kind := f.kind
+	if kind == "" {
+		kind = classify(f)
+		add.kind = kind
 	}
+	c := call{llm: leaf && f.isLLM(), tool: kind == KindTool, usage: f.usage, hasUsage: f.hasUsage}
 	if !c.llm {
 		return c, add
 	}
