@@ -46,10 +46,7 @@ func parseGenaix(data []byte) (*Catalog, error) {
 		Schema *string                    `json:"schema"`
 		Models map[string]json.RawMessage `json:"models"`
 	}
-	if d := trimJSON(data); len(d) == 0 || d[0] != '{' {
-		return nil, errors.New("genaix: want a JSON object")
-	}
-	if err := decodeStrict(data, &f); err != nil {
+	if err := decodeStrictObject(data, &f); err != nil {
 		return nil, fmt.Errorf("genaix: %w", err)
 	}
 	switch {
@@ -76,10 +73,7 @@ func parseGenaix(data []byte) (*Catalog, error) {
 
 func parseGenaixModel(raw json.RawMessage) (Price, error) {
 	var m genaixModel
-	if d := trimJSON(raw); len(d) == 0 || d[0] != '{' {
-		return Price{}, errors.New("want a JSON object")
-	}
-	if err := decodeStrict(raw, &m); err != nil {
+	if err := decodeStrictObject(raw, &m); err != nil {
 		return Price{}, err
 	}
 	p, err := m.price()

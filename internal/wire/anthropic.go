@@ -43,10 +43,7 @@ func (h *anthropicHandler) event(c *collector, name, data []byte) {
 		}
 	}
 	var tbuf [64]byte
-	t := name
-	if isString(typ) {
-		t = appendStr(tbuf[:0], typ)
-	}
+	t := eventType(tbuf[:0], name, typ)
 	ch := c.choice(0)
 	switch string(t) {
 	case "message_start":

@@ -22,10 +22,7 @@ func (h *cohereHandler) event(c *collector, name, data []byte) {
 		}
 	}
 	var tbuf [64]byte
-	t := name
-	if isString(typ) {
-		t = appendStr(tbuf[:0], typ)
-	}
+	t := eventType(tbuf[:0], name, typ)
 	msg, _ := lookup(delta, "message")
 	ch := c.choice(0)
 	switch string(t) {

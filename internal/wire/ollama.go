@@ -39,15 +39,9 @@ func (h *ollamaHandler) line(c *collector, data []byte) {
 		case "message":
 			h.message(c, ch, o.val)
 		case "response": // /api/generate
-			if nonEmptyString(o.val) {
-				c.firstContent()
-				c.appendStr(c.lastBlock(ch, kindText), o.val)
-			}
+			c.appendText(ch, kindText, o.val)
 		case "thinking": // /api/generate with think
-			if nonEmptyString(o.val) {
-				c.firstContent()
-				c.appendStr(c.lastBlock(ch, kindReasoning), o.val)
-			}
+			c.appendText(ch, kindReasoning, o.val)
 		case "done":
 			done, _ = boolean(o.val)
 		case "done_reason":
@@ -83,15 +77,9 @@ func (h *ollamaHandler) message(c *collector, ch *choice, v []byte) {
 				ch.role = c.ident(o.val)
 			}
 		case "content":
-			if nonEmptyString(o.val) {
-				c.firstContent()
-				c.appendStr(c.lastBlock(ch, kindText), o.val)
-			}
+			c.appendText(ch, kindText, o.val)
 		case "thinking":
-			if nonEmptyString(o.val) {
-				c.firstContent()
-				c.appendStr(c.lastBlock(ch, kindReasoning), o.val)
-			}
+			c.appendText(ch, kindReasoning, o.val)
 		case "tool_calls":
 			// Tool calls arrive whole, arguments as a JSON object.
 			a := arrayOf(o.val)

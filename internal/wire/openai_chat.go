@@ -239,7 +239,7 @@ func (h *openAIChatHandler) toolCall(c *collector, ch *choice, v []byte, pos int
 		switch string(o.key) {
 		case "index":
 			if n, ok := integer(o.val); ok && n >= 0 {
-				idx, hasIdx = index(o.val, -1), true
+				idx, hasIdx = int(min(n, 1<<31-1)), true // n ≥ 0: what index would return
 			}
 		case "id":
 			id = o.val

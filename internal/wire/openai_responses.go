@@ -48,10 +48,7 @@ func (h *responsesHandler) event(c *collector, name, data []byte) {
 		}
 	}
 	var tbuf [64]byte
-	t := name
-	if isString(typ) {
-		t = appendStr(tbuf[:0], typ)
-	}
+	t := eventType(tbuf[:0], name, typ)
 	switch string(t) {
 	case "response.created", "response.in_progress", "response.queued":
 		h.response(c, resp, false)

@@ -184,6 +184,16 @@ func (c *collector) appendStr(b *block, v []byte) {
 	c.budget -= len(b.buf) - before
 }
 
+// appendText adds a non-empty text piece v to ch's last block of that kind
+// (a new one if the last is of another kind), so consecutive pieces form one
+// part.
+func (c *collector) appendText(ch *choice, kind blockKind, v []byte) {
+	if nonEmptyString(v) {
+		c.firstContent()
+		c.appendStr(c.lastBlock(ch, kind), v)
+	}
+}
+
 // setRaw stores a raw JSON value (Gemini args, Anthropic input) as b's text.
 func (c *collector) setRaw(b *block, v []byte) {
 	if b == nil || isNull(v) || !c.keepsText(b.kind) {

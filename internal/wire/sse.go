@@ -312,3 +312,12 @@ func (f *ndjsonFramer) finish(cleanEOF bool) {
 	f.lineOver = false
 	f.fast.pend = f.fast.pend[:0]
 }
+
+// eventType is an event's type: the "type" member of its data (typ),
+// unescaped into buf, when there is one, else the SSE event name.
+func eventType(buf, name, typ []byte) []byte {
+	if isString(typ) {
+		return appendStr(buf, typ)
+	}
+	return name
+}
