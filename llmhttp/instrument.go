@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -280,8 +281,12 @@ func (c *call) handle(resp *http.Response, err error) {
 		opt.OnFirstContent = func() { c.first = time.Now() }
 	}
 	ct := resp.Header.Get("Content-Type")
-	if resp.Header.Get("Content-Encoding") != "" {
-		ct = "" // compressed: never parse, never decompress what the caller gets
+	if enc := resp.Header.Get("Content-Encoding"); enc != "" && !strings.EqualFold(enc, "identity") {
+		// Compressed: never parse, never decompress what the caller gets. An
+		// encoding no framing reads makes the parser report Unparsed; an
+		// empty type would make it guess from the request and buffer or
+		// split the compressed bytes.
+		ct = enc
 	}
 	parser := wire.NewResponseParser(c.ep.API, ct, opt)
 	if resp.Body == nil || resp.Body == http.NoBody {

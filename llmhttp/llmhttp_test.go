@@ -2,10 +2,13 @@ package llmhttp_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"math"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -245,5 +248,45 @@ func TestProviderReportedCostWins(t *testing.T) {
 	absent(t, s, genaix.UnpricedKey)
 	if v, ok := attr(s, genaix.CostUSDKey); !ok || v.AsFloat64() <= 0 {
 		t.Errorf("provider cost missing: %v", v.String())
+	}
+}
+
+// A compressed body the caller decodes itself (it asked for gzip, so the
+// transport leaves it alone) is passed through untouched and not parsed:
+// the span says unparsed, not malformed, for streams and bodies alike.
+func TestCompressedResponseIsNotParsed(t *testing.T) {
+	for _, tc := range []struct{ name, ctype, file string }{
+		{"body", "application/json", "openai_chat_response.json"},
+		{"stream", "text/event-stream", "openai_chat_stream_usage.sse"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var gz bytes.Buffer
+			zw := gzip.NewWriter(&gz)
+			_, _ = zw.Write(fixture(t, tc.file))
+			_ = zw.Close()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tc.ctype)
+				w.Header().Set("Content-Encoding", "gzip")
+				_, _ = w.Write(gz.Bytes())
+			}))
+			t.Cleanup(srv.Close)
+			p := newPipeline(t)
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/chat/completions",
+				strings.NewReader(`{"model":"gpt-4.1-mini","stream":`+strconv.FormatBool(tc.name == "stream")+`}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Accept-Encoding", "gzip")
+			resp, err := llmhttp.NewClient(llmhttp.WithTracerProvider(p.tp)).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if !bytes.Equal(got, gz.Bytes()) {
+				t.Fatalf("caller got %d bytes, server sent %d", len(got), gz.Len())
+			}
+			s := p.only(t)
+			want(t, s, genaix.UsageUnavailableKey, "unparsed")
+			absent(t, s, genaix.ResponseMalformedKey)
+		})
 	}
 }
