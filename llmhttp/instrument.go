@@ -222,24 +222,30 @@ func (c *call) startAttributes() []attribute.KeyValue {
 func (c *call) captureRequest() {
 	p := c.parsed
 	var kv []attribute.KeyValue
-	add := func(key attribute.Key, kind string, v any) {
-		if s, truncated, ok := c.llm.CaptureContent(kind, v); ok {
-			kv = append(kv, key.String(s))
-			if truncated {
-				kv = append(kv, genaix.ContentTruncatedKey.Bool(true))
-			}
-		}
-	}
 	if len(p.InputMessages) > 0 {
-		add(genaix.InputMessagesKey, "input.messages", jsonOf(p.InputMessages))
+		kv = c.appendCaptured(kv, genaix.InputMessagesKey, "input.messages", jsonOf(p.InputMessages))
 	}
 	if len(p.SystemInstructions) > 0 {
-		add(genaix.SystemInstructionsKey, "system_instructions", jsonOf(p.SystemInstructions))
+		kv = c.appendCaptured(kv, genaix.SystemInstructionsKey, "system_instructions", jsonOf(p.SystemInstructions))
 	}
 	if len(p.ToolDefinitions) > 0 {
-		add(genaix.ToolDefinitionsKey, "tool.definitions", json.RawMessage(p.ToolDefinitions))
+		kv = c.appendCaptured(kv, genaix.ToolDefinitionsKey, "tool.definitions", json.RawMessage(p.ToolDefinitions))
 	}
-	c.llm.Span().SetAttributes(kv...)
+	c.llm.SetAttributes(kv...)
+}
+
+// appendCaptured appends v as captured content under key (through the
+// processor's Redactor and size limit), marking truncation.
+func (c *call) appendCaptured(kv []attribute.KeyValue, key attribute.Key, kind string, v any) []attribute.KeyValue {
+	s, truncated, ok := c.llm.CaptureContent(kind, v)
+	if !ok {
+		return kv
+	}
+	kv = append(kv, key.String(s))
+	if truncated {
+		kv = append(kv, genaix.ContentTruncatedKey.Bool(true))
+	}
+	return kv
 }
 
 func jsonOf(v any) any {
@@ -356,12 +362,7 @@ func (c *call) finish(r *wire.Result, status int, readErr error) {
 		kv = append(kv, genaix.UsageUnavailableKey.String(r.NoUsageReason))
 	}
 	if c.cfg.capture && len(r.OutputMessages) > 0 {
-		if s, truncated, ok := c.llm.CaptureContent("output.messages", jsonOf(r.OutputMessages)); ok {
-			kv = append(kv, genaix.OutputMessagesKey.String(s))
-			if truncated {
-				kv = append(kv, genaix.ContentTruncatedKey.Bool(true))
-			}
-		}
+		kv = c.appendCaptured(kv, genaix.OutputMessagesKey, "output.messages", jsonOf(r.OutputMessages))
 	}
 	c.llm.SetAttributes(kv...)
 	switch {

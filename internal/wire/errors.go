@@ -82,7 +82,7 @@ func errorType(api API, e errorInfo, httpStatus int) string {
 	if httpStatus >= 400 {
 		return strconv.Itoa(httpStatus)
 	}
-	if e.numCode != "" && api != OllamaChat && api != OllamaGenerate && api != OllamaEmbed {
+	if e.numCode != "" && !api.isOllama() {
 		return e.numCode
 	}
 	return OtherError

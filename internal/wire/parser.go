@@ -127,7 +127,6 @@ const (
 // depend on the chunking. Its memory is bounded by the caps in Options
 // whatever the input. A ResponseParser is not safe for concurrent use.
 type ResponseParser struct {
-	api     API
 	opt     Options
 	framing framing
 	sse     sseFramer
@@ -159,7 +158,7 @@ func NewResponseParser(api API, contentType string, opt Options) *ResponseParser
 	if opt.MaxBodyBytes <= 0 {
 		opt.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	p := &ResponseParser{api: api, opt: opt, h: handlerFor(api)}
+	p := &ResponseParser{opt: opt, h: handlerFor(api)}
 	p.c = collector{api: api, capture: opt.CaptureContent, onFirst: opt.OnFirstContent, budget: opt.MaxBodyBytes}
 	p.c.res.API = api
 	p.sse = sseFramer{sink: p, max: opt.MaxEventBytes}
@@ -279,7 +278,7 @@ func (p *ResponseParser) Finish(cleanEOF bool) *Result {
 		c.res.Unparsed = true
 	case framingSSE:
 		p.sse.finish(cleanEOF)
-		if p.api == GeminiGenerate && cleanEOF && c.res.ErrorType == "" {
+		if p.c.api == GeminiGenerate && cleanEOF && c.res.ErrorType == "" {
 			c.res.Terminal = true // Gemini streams end at EOF
 		}
 	case framingNDJSON:
@@ -289,9 +288,9 @@ func (p *ResponseParser) Finish(cleanEOF bool) *Result {
 	case framingError:
 		if p.over {
 			c.res.Truncated = true
-			c.setError(errorType(p.api, errorInfo{}, p.opt.Status))
+			c.setError(errorType(p.c.api, errorInfo{}, p.opt.Status))
 		} else {
-			c.setError(errorBody(p.api, p.body, p.opt.Status))
+			c.setError(errorBody(p.c.api, p.body, p.opt.Status))
 			if validJSON(p.body) {
 				c.res.Terminal = true
 			}
@@ -341,7 +340,7 @@ func (p *ResponseParser) finishBody(cleanEOF bool) {
 		p.h.body(c, t)
 		return
 	}
-	if p.api.isOllama() {
+	if p.c.api.isOllama() {
 		// A stream labelled application/json: read it as NDJSON.
 		p.nd.write(body)
 		p.nd.finish(cleanEOF)
@@ -357,7 +356,7 @@ func (p *ResponseParser) noUsageReason() {
 	if r.HasUsage {
 		return
 	}
-	openAIStream := p.framing == framingSSE && (p.api == OpenAIChat || p.api == OpenAICompletions)
+	openAIStream := p.framing == framingSSE && (p.c.api == OpenAIChat || p.c.api == OpenAICompletions)
 	switch {
 	case r.Unparsed:
 		r.NoUsageReason = NoUsageUnparsed
