@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"unicode/utf8"
+
+	"go.opentelemetry.io/otel/attribute"
 )
 
 // capture says what content genaix records and how.
@@ -79,4 +81,20 @@ func marshal(v any) (b []byte, err error) {
 		}
 	}()
 	return json.Marshal(v)
+}
+
+// appendContent appends v, rendered by content, under each of keys (the
+// semconv name and the last9-genai one, say), marking truncation.
+func (c capture) appendContent(kv []attribute.KeyValue, kind string, v any, keys ...attribute.Key) []attribute.KeyValue {
+	s, truncated, ok := c.content(kind, v)
+	if !ok {
+		return kv
+	}
+	for _, k := range keys {
+		kv = append(kv, k.String(s))
+	}
+	if truncated {
+		kv = append(kv, ContentTruncatedKey.Bool(true))
+	}
+	return kv
 }

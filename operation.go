@@ -81,18 +81,9 @@ func (o operation) capture() capture {
 
 // record adds captured content as a span attribute, marking truncation.
 func (o operation) record(c capture, kind string, v any, keys ...attribute.Key) {
-	s, truncated, ok := c.content(kind, v)
-	if !ok {
-		return
+	if kv := c.appendContent(nil, kind, v, keys...); len(kv) > 0 {
+		o.span.SetAttributes(kv...)
 	}
-	kv := make([]attribute.KeyValue, 0, len(keys)+1)
-	for _, k := range keys {
-		kv = append(kv, k.String(s))
-	}
-	if truncated {
-		kv = append(kv, ContentTruncatedKey.Bool(true))
-	}
-	o.span.SetAttributes(kv...)
 }
 
 // event adds captured content as a span event with one attribute, the way the

@@ -116,12 +116,7 @@ func SetToolAttributes(span trace.Span, t Tool) {
 		{"tool.arguments", t.Arguments, ToolCallArgumentsKey, FunctionCallArgsKey},
 		{"tool.result", t.Result, ToolCallResultKey, FunctionCallResultKey},
 	} {
-		if s, truncated, ok := defaultCapture.content(part.kind, part.v); ok {
-			kv = append(kv, part.semconv.String(s), part.l9.String(s))
-			if truncated {
-				kv = append(kv, ContentTruncatedKey.Bool(true))
-			}
-		}
+		kv = defaultCapture.appendContent(kv, part.kind, part.v, part.semconv, part.l9)
 	}
 	span.SetAttributes(kv...)
 }
