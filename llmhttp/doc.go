@@ -30,7 +30,10 @@
 // reads exactly the bytes the server sent. The span ends exactly once, at the
 // end of the stream, on Close, on a read error or on cancellation. A body that
 // is never read to the end nor closed never ends its span, as it never
-// releases its connection: close response bodies.
+// releases its connection: close response bodies. A compressed response the
+// caller decodes itself (it set Accept-Encoding, so net/http left the body
+// alone) is passed through unparsed: its span has no usage and says
+// genaix.usage.unavailable=unparsed.
 //
 // Message content is not recorded unless asked for, with WithContentCapture or
 // OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true. Credentials
